@@ -1,0 +1,83 @@
+"""Text normalisation that keeps every offset.
+
+kg matches on a normalised copy of the text: traditional Chinese folded to simplified (OpenCC
+``t2s``), full-width Latin letters, digits and punctuation folded to ASCII (NFKC, one character
+at a time) and case folded. Every step maps one character to one character, so an offset in the
+normalised text *is* the offset in the original: evidence and offsets are always cut from the
+original text, in its own script. Where a step would change the length (a rare OpenCC phrase, a
+character whose lower case is two characters) the character is kept as it was.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Normalized", "normalize", "fold", "to_simplified"]
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    original: str
+    text: str  # t2s + NFKC-per-character; same length as original
+    lower: str  # ``text`` case folded; same length as original
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _nfkc_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x80, 0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        n = unicodedata.normalize("NFKC", ch)
+        if len(n) == 1 and n != ch:
+            table[cp] = n
+    # marks that sit inside names: fold to the ASCII forms the gazetteer uses
+    for ch in "‧・･•∙⋅":
+        table[ord(ch)] = "·"
+    for ch in "‐‑‒–—―−":
+        table.setdefault(ord(ch), "-")
+    table[0x3000] = " "
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s, length-preserving: falls back line by line, then character by character."""
+    cc = _opencc()
+    out = cc.convert(text)
+    if len(out) == len(text):
+        return out
+    parts = []
+    for line in text.splitlines(keepends=True):
+        conv = cc.convert(line)
+        if len(conv) != len(line):
+            conv = "".join(c if len(c) == 1 else ch for ch, c in ((ch, cc.convert(ch)) for ch in line))
+        parts.append(conv)
+    return "".join(parts)
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, ch.lower()) for ch in text))
+
+
+def fold(text: str) -> str:
+    """The matching key of a name or word: t2s, NFKC per character, lower case."""
+    return _lower(to_simplified(text).translate(_nfkc_table()))
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise ``text`` for matching; the result has exactly the length of the input."""
+    norm = to_simplified(text).translate(_nfkc_table())
+    return Normalized(text, norm, _lower(norm))
