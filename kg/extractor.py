@@ -1,0 +1,475 @@
+"""text -> Extraction: the whole per-document flow.
+
+normalise (offsets kept) -> scan names and rule words -> entity patterns (new names, taught
+aliases) -> fold lists and title chains -> relation patterns -> resolve arguments (lists, pronouns,
+an organisation's board, an implicit subject) -> check types against the schema, negation,
+hedging -> plain records (kg.model).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .model import Entity, Extraction, Mention, Relation
+from .normalize import fold, normalize
+from .pipeline import Engine, Tok
+from .rules import RuleSet, load_rules
+from .sentences import sentence_spans
+
+__all__ = ["Extractor", "DocResult", "extract", "detect_language"]
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_LIST_PUNCT = {",", "、", "/"}
+MAX_MATCH_TOKENS = 40
+_SPECIFIC_ROLES = {"CEO_OF", "PRESIDENT_OF", "CHAIRMAN_OF", "FOUNDER_OF", "CHIEF_SCIENTIST_OF",
+                   "EXECUTIVE_OF", "HEAD_OF"}
+
+
+def detect_language(text: str) -> str:
+    """``zh`` when Chinese characters make up a real share of the letters, else ``en``."""
+    sample = text[:20000]
+    cjk = len(_CJK.findall(sample))
+    lat = len(_LATIN.findall(sample))
+    if cjk == 0 and lat == 0:
+        return "zh"
+    return "zh" if cjk * 3 >= lat * 0.5 else "en"
+
+
+def _slug(name: str) -> str:
+    s = re.sub(r"[\s·\-./'’]+", "_", fold(name).strip()).strip("_")
+    s = re.sub(r"[^\w]", "", s)
+    return s or "x"
+
+
+@dataclass
+class DocResult:
+    doc_id: str
+    text: str
+    language: str
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    new_entities: dict[str, Entity] = field(default_factory=dict)
+
+
+class Extractor:
+    """Compiled rules, reusable over many documents (the engine is built once)."""
+
+    def __init__(self, rules: RuleSet | None = None):
+        self.rules = rules or load_rules()
+        self.engine = Engine(self.rules)
+        self._loc_keys = {}
+        for e in self.rules.gazetteer.values():
+            for n in e.names():
+                self._loc_keys[fold(n)] = e
+
+    # ------------------------------------------------------------------ public
+    def extract(self, text: str, *, doc_id: str = "doc", lang: str | None = None) -> Extraction:
+        return merge([self.extract_doc(text, doc_id=doc_id, lang=lang)], self.rules)
+
+    def extract_doc(self, text: str, *, doc_id: str = "doc", lang: str | None = None,
+                    date: str = "") -> DocResult:
+        language = lang or detect_language(text)
+        res = DocResult(doc_id, text, language)
+        if not text.strip():
+            return res
+        norm = normalize(text)
+        spans = list(sentence_spans(text))
+        starts = [s for s, _ in spans]
+        toks = self.engine.scan(norm)
+        if self.rules.entity_patterns:
+            forced, new = self._entity_patterns(norm, toks)
+            if forced:
+                toks = self.engine.scan(norm, forced)
+            res.new_entities = new
+        toks = _fold(toks)
+        ends = {e for _, e in spans}
+        for t in toks:
+            if t.tag == "PUNCT" and (t.end in ends or t.lemma == "\n" or t.lemma in "。！？!?；"):
+                t.tag = "END"
+        sent_of = [max(0, bisect.bisect_right(starts, t.start) - 1) for t in toks]
+        sent_lang = [detect_language(text[s:e]) if lang is None else lang for s, e in spans]
+        for t, si in zip(toks, sent_of):
+            if t.tag == "ENT":
+                for ent, etype, s, e in (t.members or ((t.entity, t.ent_type, t.start, t.end),)):
+                    res.mentions.append(Mention(s, e, text[s:e], ent, etype,
+                                                "pattern" if ent in res.new_entities else "gazetteer"))
+        rels = self._relations(text, toks, sent_of, spans, sent_lang, doc_id, date)
+        rels += self._prefix_relations(text, res.mentions, spans, starts, doc_id, date)
+        res.relations = _dedupe(rels)
+        return res
+
+    # ------------------------------------------------------------------ entity patterns
+    def _entity_patterns(self, norm, toks: list[Tok]):
+        doc = self.engine.make_doc(toks)
+        matcher = self.engine.entity_matcher
+        found = []
+        for match_id, s, e, align in matcher(doc, with_alignments=True):
+            ep = self.rules.entity_patterns[self.engine.nlp.vocab.strings[match_id]]
+            ent_idx = [s + k for k, a in enumerate(align) if ep.captures.get(a) == "entity"]
+            alias_idx = [s + k for k, a in enumerate(align) if ep.captures.get(a) == "alias"]
+            if not ent_idx:
+                continue
+            found.append((ep, ent_idx, alias_idx))
+        # longest names first, then left to right: overlapping matches keep the longest
+        found.sort(key=lambda f: (-(toks[f[1][-1]].end - toks[f[1][0]].start), toks[f[1][0]].start))
+        text = norm.original
+        new: dict[str, Entity] = {}
+        names: dict[str, tuple[str, str]] = {}  # folded surface -> (entity id, type)
+        for ep, ent_idx, alias_idx in found:
+            first, last = toks[ent_idx[0]], toks[ent_idx[-1]]
+            if len(ent_idx) == 1 and first.tag == "ENT":
+                eid, etype = first.entity, first.ent_type
+            else:
+                if any(toks[i].tag == "ENT" for i in ent_idx):
+                    continue
+                surface = text[first.start:last.end].strip()
+                key = fold(surface)
+                if not surface or key in self.engine.alias_of or len(surface) > 40:
+                    continue
+                if key in names:
+                    eid, etype = names[key]
+                else:
+                    eid, etype = "p_" + _slug(surface), ep.label
+                    if eid in self.rules.gazetteer:
+                        eid = "p_" + eid
+                    ent = new.get(eid) or Entity(eid, etype, surface, source="pattern")
+                    ent.name_en = ent.name_en or (surface if not _CJK.search(surface) else "")
+                    ent.name_zh = ent.name_zh or (surface if _CJK.search(surface) else "")
+                    new[eid] = ent
+                    names[key] = (eid, etype)
+            if alias_idx:
+                a0, a1 = toks[alias_idx[0]], toks[alias_idx[-1]]
+                alias = text[a0.start:a1.end].strip()
+                akey = fold(alias)
+                if alias and akey not in self.engine.alias_of and akey not in names:
+                    names[akey] = (eid, etype)
+                    if eid in new and alias not in new[eid].aliases:
+                        new[eid].aliases.append(alias)
+        forced = []
+        if names:
+            low = norm.lower
+            taken = [(t.start, t.end) for t in toks if t.tag == "ENT"]
+            for key, (eid, etype) in sorted(names.items(), key=lambda kv: -len(kv[0])):
+                i = low.find(key)
+                while i >= 0:
+                    j = i + len(key)
+                    ok = not (key[0].isascii() and key[0].isalnum() and i > 0 and low[i - 1].isascii()
+                              and low[i - 1].isalnum())
+                    ok = ok and not (key[-1].isascii() and key[-1].isalnum() and j < len(low)
+                                     and low[j].isascii() and low[j].isalnum())
+                    if ok and not any(s < j and i < e for s, e in taken):
+                        forced.append((i, j, eid, etype))
+                        taken.append((i, j))
+                    i = low.find(key, j)
+        return forced, new
+
+    # ------------------------------------------------------------------ relations
+    def _relations(self, text, toks, sent_of, spans, sent_lang, doc_id, date) -> list[Relation]:
+        if not self.rules.relation_rules or not toks:
+            return []
+        doc = self.engine.make_doc(toks)
+        strings = self.engine.nlp.vocab.strings
+        out: list[Relation] = []
+        rtypes = self.rules.relation_types
+        matches = self.engine.relation_matcher(doc, with_alignments=True)
+        matches.sort(key=lambda m: (m[1], m[2]))
+        for match_id, s, e, align in matches:
+            key = strings[match_id]
+            rid, _, pidx = key.rpartition("#")
+            rule = self.rules.relation_rules[rid]
+            si = sent_of[s]
+            if sent_of[e - 1] != si or e - s > MAX_MATCH_TOKENS:
+                continue
+            if rule.lang != "any" and sent_lang[si] != rule.lang:
+                continue
+            caps = rule.captures[int(pidx)]
+            roles: dict[str, list[int]] = {}
+            for k, a in enumerate(align):
+                r = caps.get(a)
+                if r:
+                    roles.setdefault(r, []).append(s + k)
+            # polarity: a negation inside the match (or just before it) means no edge
+            lo = s
+            while lo > 0 and s - lo < 2 and sent_of[lo - 1] == si:
+                lo -= 1
+            if any(toks[i].tag == "NEG" for i in range(lo, e)):
+                continue
+            hedged = any(toks[i].tag == "HEDGE" and sent_of[i] == si for i in range(max(0, s - 40), e))
+            rels = self._rule_relations(rule, roles, toks)
+            if not rels:
+                continue
+            subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []))
+            obj_args = self._args(toks, roles.get("object", []), sent_of, exclude=roles.get("subject", []))
+            pairs: list[tuple[tuple, tuple]] = []
+            if "pair" in roles:
+                members = self._args(toks, roles["pair"], sent_of)
+                if subj_args or obj_args:
+                    others = subj_args or obj_args
+                    pairs = [(m, o) for m in members for o in others]
+                else:
+                    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+            else:
+                if not subj_args and rule.fallback_subject and "subject" not in roles:
+                    subj_args = _fallback(toks, s, sent_of, rule.fallback_subject)
+                if not obj_args and rule.fallback_object and "object" not in roles:
+                    obj_args = _fallback(toks, s, sent_of, rule.fallback_object,
+                                         exclude={a for a, _ in subj_args})
+                pairs = [(a, b) for a in subj_args for b in obj_args]
+            ss, se = spans[si]
+            for relname, qualifier in rels:
+                rt = rtypes[relname]
+                for (sid, stype), (oid, otype) in pairs:
+                    if sid == oid:
+                        continue
+                    if stype not in rt.domain or otype not in rt.range:
+                        if rt.symmetric and otype in rt.domain and stype in rt.range:
+                            sid, stype, oid, otype = oid, otype, sid, stype
+                        else:
+                            continue
+                    if rt.symmetric and oid < sid:
+                        sid, oid = oid, sid
+                    out.append(Relation(sid, relname, oid, doc_id, ss, se, text[ss:se], rule.id,
+                                        rule.confidence * (0.8 if hedged else 1.0),
+                                        "reported" if hedged else "asserted",
+                                        qualifier or rule.qualifier, date))
+        return out
+
+    def _rule_relations(self, rule, roles, toks) -> list[tuple[str, str]]:
+        if rule.relation != "from_title":
+            return [(rule.relation, "")]
+        out = []
+        for i in roles.get("relation", []):
+            for cls_name, former in toks[i].titles or ((toks[i].lemma, ""),):
+                cls = self.rules.lexicon.get(cls_name)
+                if cls is not None and cls.relation:
+                    out.append((cls.relation, ",".join(q for q in (former, cls.qualifier) if q)))
+        return out
+
+    @staticmethod
+    def _args(toks, idxs, sent_of, exclude=()) -> list[tuple[str, str]]:
+        out = []
+        excluded = {toks[i].entity for i in exclude if toks[i].entity}
+        for i in idxs:
+            t = toks[i]
+            if t.tag == "ENT":
+                for ent, etype, _, _ in (t.members or ((t.entity, t.ent_type, 0, 0),)):
+                    out.append((ent, etype))
+            elif t.anaphor:
+                ref = _resolve_anaphor(toks, i, sent_of, excluded)
+                if ref:
+                    out.append(ref)
+        return out
+
+
+    # ------------------------------------------------------------------ compounds: 美国商务部 -> 美国
+    def _prefix_relations(self, text, mentions, spans, starts, doc_id, date) -> list[Relation]:
+        out = []
+        for rule in self.rules.prefix_rules:
+            for m in mentions:
+                if m.type != rule["outer"]:
+                    continue
+                key = fold(m.text)
+                for cut in range(len(key) - 1, 0, -1):
+                    inner = self._loc_keys.get(key[:cut])
+                    if inner is not None and inner.type == rule["inner"] and inner.id != m.entity:
+                        si = max(0, bisect.bisect_right(starts, m.start) - 1)
+                        ss, se = spans[si]
+                        out.append(Relation(m.entity, rule["relation"], inner.id, doc_id, ss, se,
+                                            text[ss:se], rule["id"], float(rule.get("confidence", 0.9)),
+                                            date=date))
+                        break
+        return out
+
+
+def _fallback(toks, start, sent_of, spec, exclude=()) -> list[tuple[str, str]]:
+    """An implicit argument: the nearest earlier name of the given types (optionally one followed
+    by a word of the given classes, as 美国 in 美国出口管制), or the sentence's first such name."""
+    types = set(spec.get("types", []))
+    followed = set(spec.get("followed_by", []))
+    window = int(spec.get("sentences", 3))
+    si = sent_of[start]
+    if spec.get("first_in_sentence"):
+        i = start - 1
+        while i >= 0 and sent_of[i] == si:
+            i -= 1
+        for j in range(i + 1, start):
+            t = toks[j]
+            if t.tag == "ENT" and t.ent_type in types and not t.members and t.entity not in exclude:
+                return [(t.entity, t.ent_type)]
+        return []
+    i = start - 1
+    while i >= 0 and si - sent_of[i] <= window:
+        t = toks[i]
+        if t.tag == "ENT" and t.ent_type in types and not t.members and t.entity not in exclude:
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if not followed or (nxt is not None and nxt.lemma in followed):
+                return [(t.entity, t.ent_type)]
+        i -= 1
+    return []
+
+
+def _resolve_anaphor(toks, i, sent_of, excluded) -> tuple[str, str] | None:
+    t = toks[i]
+    si = sent_of[i]
+    if t.ent_type == "ORG":
+        # an organisation's board or "the company": the nearest organisation named before it in
+        # the sentence that is not the other argument, else the last one named before
+        for j in range(i - 1, -1, -1):
+            u = toks[j]
+            if u.tag == "ENT" and u.ent_type == "ORG" and not u.members and u.entity not in excluded:
+                if sent_of[j] == si or sent_of[j] >= si - 2:
+                    return (u.entity, "ORG")
+                return None
+        return None
+    for j in range(i - 1, -1, -1):
+        u = toks[j]
+        if u.tag == "ENT" and u.ent_type == t.ent_type and not u.members and u.entity not in excluded:
+            return (u.entity, u.ent_type) if si - sent_of[j] <= 3 else None
+    return None
+
+
+def _fold(toks: list[Tok]) -> list[Tok]:
+    """Fold "OpenAI董事会" into OpenAI, title chains (联合创始人兼CEO) into one TITLE token and
+    enumerations (A800、H800和L40S) into one ENT token that keeps its members."""
+    out: list[Tok] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        # organisation + its board
+        if t.tag == "ENT" and t.ent_type == "ORG":
+            j = i + 1
+            if j < n and toks[j].lemma == "OF" and j + 1 < n and toks[j + 1].anaphor and toks[j + 1].ent_type == "ORG":
+                j += 1
+            if j < n and toks[j].anaphor and toks[j].ent_type == "ORG":
+                t = Tok(t.start, toks[j].end, "ENT", t.lemma, "ORG", t.entity, text=t.text)
+                i = j
+        # title chains
+        if t.tag in ("TITLE", "FORMER"):
+            titles, j, start = [], i, t.start
+            while j < n:
+                former = toks[j].tag == "FORMER"
+                k = j + 1 if former else j
+                if k < n and toks[k].tag == "TITLE":
+                    titles.append((toks[k].lemma, "former" if former else ""))
+                    j = k + 1
+                    if j < n and toks[j].tag == "SEP" and j + 1 < n and toks[j + 1].tag in ("TITLE", "FORMER"):
+                        j += 1
+                        continue
+                break
+            if titles:
+                out.append(Tok(start, toks[j - 1].end, "TITLE", titles[0][0], titles=tuple(titles),
+                               text=t.text))
+                i = j
+                continue
+        # enumerations of names of one type
+        if t.tag in ("ENT", "LISTFILL"):
+            j = i
+            while j < n and toks[j].tag == "LISTFILL":
+                j += 1
+            if j < n and toks[j].tag == "ENT" and not toks[j].anaphor:
+                first = toks[j] if j != i else t
+                members = [(first.entity, first.ent_type, first.start, first.end)]
+                etype = first.ent_type
+                k = j + 1
+                last = k
+                while k < n:
+                    m = k
+                    if toks[m].tag == "PUNCT" and toks[m].lemma in _LIST_PUNCT:
+                        m += 1
+                    if m < n and toks[m].tag == "SEP" and toks[m].lemma == "AND":
+                        m += 1
+                    if m == k:
+                        break
+                    while m < n and toks[m].tag == "LISTFILL":
+                        m += 1
+                    if m < n and toks[m].tag == "ENT" and toks[m].ent_type == etype and not toks[m].members:
+                        members.append((toks[m].entity, etype, toks[m].start, toks[m].end))
+                        k = last = m + 1
+                        continue
+                    break
+                if len(members) > 1:
+                    seen, uniq = set(), []
+                    for mem in members:
+                        if mem[0] not in seen:
+                            seen.add(mem[0])
+                            uniq.append(mem)
+                    out.append(Tok(first.start, toks[last - 1].end, "ENT", first.lemma, etype, first.entity,
+                                   members=tuple(uniq), text=first.text))
+                    i = last
+                    continue
+                if j != i:  # 显卡RTX4090: the category word belongs to the name
+                    out.extend(toks[i:j])
+                    i = j
+                    t = toks[i] if t.tag != "ENT" else t
+                    continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _dedupe(rels: list[Relation]) -> list[Relation]:
+    seen: dict[tuple, Relation] = {}
+    for r in rels:
+        k = (r.subject, r.relation, r.object, r.start)
+        if k not in seen or r.confidence > seen[k].confidence:
+            seen[k] = r
+    out = list(seen.values())
+    specific = {(r.subject, r.object) for r in out if r.relation in _SPECIFIC_ROLES}
+    return [r for r in out if not (r.relation == "EMPLOYED_BY" and (r.subject, r.object) in specific)]
+
+
+def merge(results: list[DocResult], rules: RuleSet) -> Extraction:
+    """Entities and relations of several documents: one entity per id, relations kept per evidence."""
+    ex = Extraction(docs=[r.doc_id for r in results])
+    seen_alias: dict[str, list[str]] = {}
+    counts: Counter = Counter()
+    for r in results:
+        for m in r.mentions:
+            counts[m.entity] += 1
+            al = seen_alias.setdefault(m.entity, [])
+            if m.text not in al:
+                al.append(m.text)
+        for eid, ent in r.new_entities.items():
+            if eid not in ex.entities:
+                ex.entities[eid] = Entity(eid, ent.type, ent.label, ent.name_en, ent.name_zh, "", "pattern",
+                                          list(ent.aliases))
+            else:
+                for a in ent.aliases:
+                    if a not in ex.entities[eid].aliases:
+                        ex.entities[eid].aliases.append(a)
+        ex.relations.extend(r.relations)
+    langs = Counter(r.language for r in results)
+    ex.language = langs.most_common(1)[0][0] if langs else ""
+    for eid in sorted(counts):
+        g = rules.gazetteer.get(eid)
+        if g is not None:
+            ent = Entity(eid, g.type, g.label, g.name_en, g.name_zh, g.wikidata, "gazetteer")
+            known = g.names()
+        else:
+            ent = ex.entities.get(eid) or Entity(eid, "ORG", eid, source="pattern")
+            known = [ent.label, *ent.aliases]
+        seen = seen_alias.get(eid, [])
+        ent.aliases = seen + [a for a in known if a not in seen]
+        ent.mentions = counts[eid]
+        ex.entities[eid] = ent
+    # entities only mentioned through relations (anaphors) still need a node; drop unmentioned ones
+    ex.entities = {k: v for k, v in ex.entities.items() if v.mentions > 0}
+    ex.relations = [r for r in ex.relations if r.subject in ex.entities and r.object in ex.entities]
+    return ex
+
+
+_DEFAULT: Extractor | None = None
+
+
+def extract(text: str, rules: RuleSet | None = None, *, doc_id: str = "doc", lang: str | None = None) -> Extraction:
+    """Extract entities and relations from one text with the built-in rules (or ``rules``)."""
+    global _DEFAULT
+    if rules is not None:
+        return Extractor(rules).extract(text, doc_id=doc_id, lang=lang)
+    if _DEFAULT is None:
+        _DEFAULT = Extractor()
+    return _DEFAULT.extract(text, doc_id=doc_id, lang=lang)

@@ -1,0 +1,297 @@
+"""The rule engine: a fast scan for names and rule words, then spaCy matchers over coarse Docs.
+
+This module is the only place that configures spaCy. kg does not run spaCy's per-character
+Chinese tokenizer: an Aho-Corasick automaton (pyahocorasick) finds every gazetteer alias and every
+word the rules mention in one pass over the folded text, and the Docs spaCy matches on have one
+token per name, rule word, Latin word, number or punctuation mark, and one token per stretch of
+other Chinese text (tag ``GAP``). Token attributes rules can use:
+
+- ``TAG``: ENT (a name), TITLE, TRIG, FUNC, SEP, NEG, HEDGE, FORMER, LISTFILL, SUFFIX, STOP, ANAPHOR,
+  WORD (a literal word a pattern names), LATIN, NUM, PUNCT, GAP;
+- ``LEMMA``: the word class (``FIRE``, ``TITLE_CEO``...) or, for names, the entity id;
+- ``ENT_TYPE``: the entity type of a name (also set on anaphors such as 他 / 董事会);
+- ``TEXT`` / ``LOWER``: the (t2s-folded) surface text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalize import Normalized, fold
+from .rules import RuleSet
+
+__all__ = ["Tok", "Engine", "KIND_TAGS"]
+
+KIND_TAGS = {
+    "trigger": "TRIG", "title": "TITLE", "anaphor": "ANAPHOR", "negation": "NEG", "hedge": "HEDGE",
+    "former": "FORMER", "separator": "SEP", "listfill": "LISTFILL", "stop": "STOP", "suffix": "SUFFIX",
+    "function": "FUNC",
+}
+# what may follow a Latin name that ends in a digit without breaking it: "H100GPU", "H20s"
+LATIN_SUFFIXES = {"gpu", "gpus", "s", "chip", "chips", "pro", "ai"}
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_GAP_RE = re.compile(
+    r"(?P<nl>\n)|(?P<lat>[A-Za-z0-9](?:[A-Za-z0-9+_]|[\-.'’&](?=[A-Za-z0-9]))*)|(?P<ws>\s+)"
+    r"|(?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|(?P<p>.)", re.S)
+_LITERAL_KEYS = ("LOWER", "TEXT", "ORTH", "NORM")
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int
+    tag: str
+    lemma: str
+    ent_type: str = ""
+    entity: str = ""
+    members: tuple = ()  # folded list: ((entity, type, start, end), ...)
+    titles: tuple = ()  # folded title chain: ((class name, qualifier), ...)
+    anaphor: bool = False
+    text: str = ""
+
+
+@dataclass(slots=True)
+class _Key:
+    length: int
+    entity: str = ""
+    ent_type: str = ""
+    exact_lower_first: bool = False  # alias begins with a lower-case letter (iKala)
+    word_class: str = ""
+    tag: str = ""
+    latin_start: bool = False
+    latin_end: bool = False
+    digit_end: bool = False
+    split: tuple = ()  # an "ORG PRODUCT" alias (NVIDIA H100): (prefix length, org id, org type)
+
+
+def _literals(pattern: list[dict]):
+    for tok in pattern:
+        for k in _LITERAL_KEYS:
+            v = tok.get(k)
+            if isinstance(v, str):
+                yield v
+            elif isinstance(v, dict):
+                for op in ("IN", "NOT_IN"):
+                    if isinstance(v.get(op), list):
+                        yield from (x for x in v[op] if isinstance(x, str))
+
+
+def _variants(name: str) -> set[str]:
+    out = {name}
+    if "·" in name or "・" in name:
+        out.add(name.replace("·", "").replace("・", ""))
+    if " " in name and any(c.isdigit() for c in name):
+        out.add(name.replace(" ", ""))  # RTX 4090 / RTX4090
+    if "-" in name and any(c.isdigit() for c in name):
+        out.add(name.replace("-", ""))
+    return {v for v in out if v.strip()}
+
+
+class Engine:
+    """A compiled rule set: the scanner's automaton and spaCy's matchers."""
+
+    def __init__(self, rules: RuleSet):
+        import ahocorasick
+
+        self.rules = rules
+        self.classes = rules.lexicon
+        auto = ahocorasick.Automaton()
+        keys: dict[str, _Key] = {}
+        for cls in rules.lexicon.values():
+            tag = KIND_TAGS[cls.kind]
+            for w in cls.words:
+                k = fold(w).strip()
+                if k:
+                    keys[k] = _Key(len(k), word_class=cls.name, tag=tag)
+        for rule in rules.relation_rules.values():
+            for pat in rule.patterns:
+                self._add_literals(keys, pat)
+        for ep in rules.entity_patterns.values():
+            self._add_literals(keys, ep.pattern)
+        self.alias_of: dict[str, str] = {}
+        for e in rules.gazetteer.values():
+            for name in e.names():
+                for v in _variants(name):
+                    k = fold(v).strip()
+                    if not k:
+                        continue
+                    first = v.strip()[0]
+                    keys[k] = _Key(len(k), entity=e.id, ent_type=e.type,
+                                   exact_lower_first=first.islower())
+                    self.alias_of[k] = e.id
+        for k, info in keys.items():
+            if info.ent_type == "PRODUCT":
+                info.split = self._org_prefix(k, keys)
+            info.latin_start = k[0] in _ASCII_ALNUM
+            info.latin_end = k[-1] in _ASCII_ALNUM
+            info.digit_end = k[-1].isdigit()
+            auto.add_word(k, (k, info))
+        auto.make_automaton()
+        self.automaton = auto
+        self._nlp = None
+        self._ent_matcher = None
+        self._rel_matcher = None
+
+    @staticmethod
+    def _org_prefix(k: str, keys: dict[str, _Key]) -> tuple:
+        """Split "nvidia h100" into the maker and the product, so both are mentioned."""
+        for i in range(len(k) - 1, 0, -1):
+            head = k[:i].rstrip()
+            info = keys.get(head)
+            if info is None or info.ent_type != "ORG":
+                continue
+            boundary = k[i - 1] == " " or k[i] == " " or not (k[i - 1] in _ASCII_ALNUM and k[i] in _ASCII_ALNUM)
+            if boundary:
+                return (len(head), info.entity, info.ent_type)
+        return ()
+
+    @staticmethod
+    def _add_literals(keys: dict[str, _Key], pattern: list[dict]):
+        for lit in _literals(pattern):
+            k = fold(lit).strip()
+            if k and k not in keys and len(k) <= 12:
+                keys[k] = _Key(len(k), tag="WORD")
+
+    # ---------------------------------------------------------------- spaCy
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            import spacy
+
+            self._nlp = spacy.blank("xx")
+        return self._nlp
+
+    @property
+    def entity_matcher(self):
+        if self._ent_matcher is None:
+            from spacy.matcher import Matcher
+
+            m = Matcher(self.nlp.vocab, validate=True)
+            for ep in self.rules.entity_patterns.values():
+                m.add(ep.id, [ep.pattern])
+            self._ent_matcher = m
+        return self._ent_matcher
+
+    @property
+    def relation_matcher(self):
+        if self._rel_matcher is None:
+            from spacy.matcher import Matcher
+
+            m = Matcher(self.nlp.vocab, validate=True)
+            for rule in self.rules.relation_rules.values():
+                for i, pat in enumerate(rule.patterns):
+                    m.add(f"{rule.id}#{i}", [pat], greedy="LONGEST")
+            self._rel_matcher = m
+        return self._rel_matcher
+
+    def make_doc(self, toks: list[Tok]):
+        from spacy.tokens import Doc
+
+        words = [t.text for t in toks]
+        return Doc(self.nlp.vocab, words=words, spaces=[True] * len(words),
+                   tags=[t.tag for t in toks], lemmas=[t.lemma for t in toks],
+                   ents=[("B-" + t.ent_type) if t.ent_type else "O" for t in toks])
+
+    # ---------------------------------------------------------------- the scan
+    def scan(self, norm: Normalized, forced: list[tuple[int, int, str, str]] = ()) -> list[Tok]:
+        """Tokenise a whole document: names, rule words, Latin words, numbers, punctuation, gaps.
+
+        ``forced`` are extra names (start, end, entity, type) found by entity patterns; they win
+        over whatever the automaton found there."""
+        low, text = norm.lower, norm.text
+        n = len(low)
+        hits: list[Tok] = []
+        forced = sorted(forced)
+        fi = 0
+        last_end = 0
+        for end_idx, (key, info) in self.automaton.iter_long(low):
+            start = end_idx - info.length + 1
+            end = end_idx + 1
+            if info.latin_start and start > 0 and low[start - 1] in _ASCII_ALNUM:
+                continue
+            if info.latin_end and end < n and low[end] in _ASCII_ALNUM:
+                if not (info.digit_end and self._suffix_ok(text, end)):
+                    continue
+            if info.entity and not info.exact_lower_first and text[start] in "abcdefghijklmnopqrstuvwxyz":
+                continue  # "meta" is not Meta, "apple" is not Apple
+            while fi < len(forced) and forced[fi][1] <= start:
+                f = forced[fi]
+                if f[0] >= last_end:
+                    hits.append(Tok(f[0], f[1], "ENT", f[2], f[3], f[2], text=text[f[0]:f[1]]))
+                    last_end = f[1]
+                fi += 1
+            if start < last_end or (fi < len(forced) and forced[fi][0] < end):
+                continue
+            if info.entity:
+                if info.split:
+                    cut = start + info.split[0]
+                    hits.append(Tok(start, cut, "ENT", info.split[1], info.split[2], info.split[1],
+                                    text=text[start:cut]))
+                    while cut < end and text[cut] == " ":
+                        cut += 1
+                    start = cut
+                hits.append(Tok(start, end, "ENT", info.entity, info.ent_type, info.entity, text=text[start:end]))
+            else:
+                cls = self.classes.get(info.word_class) if info.word_class else None
+                anaphor_type = cls.type if cls is not None and cls.kind == "anaphor" else ""
+                hits.append(Tok(start, end, info.tag, info.word_class or key, anaphor_type,
+                                anaphor=bool(anaphor_type), text=text[start:end]))
+            last_end = end
+        for f in forced[fi:]:
+            if f[0] >= last_end:
+                hits.append(Tok(f[0], f[1], "ENT", f[2], f[3], f[2], text=text[f[0]:f[1]]))
+                last_end = f[1]
+        return self._fill(text, hits)
+
+    @staticmethod
+    def _suffix_ok(text: str, end: int) -> bool:
+        j = end
+        while j < len(text) and text[j] in _ASCII_ALNUM and not text[j].isdigit():
+            j += 1
+        if j < len(text) and text[j].isdigit():
+            return False
+        suf = text[end:j]
+        if suf == "s":
+            return True
+        return suf.lower() in LATIN_SUFFIXES and suf != "S"
+
+    @staticmethod
+    def _fill(text: str, hits: list[Tok]) -> list[Tok]:
+        out: list[Tok] = []
+        pos = 0
+        for h in hits:
+            if h.start > pos:
+                _gap_tokens(text, pos, h.start, out)
+            out.append(h)
+            pos = h.end
+        if pos < len(text):
+            _gap_tokens(text, pos, len(text), out)
+        return out
+
+
+def _gap_tokens(text: str, start: int, end: int, out: list[Tok]):
+    for m in _GAP_RE.finditer(text, start, end):
+        kind = m.lastgroup
+        s, e = m.span()
+        if kind == "ws":
+            continue
+        if kind == "nl":
+            out.append(Tok(s, e, "PUNCT", "\n", text="\n"))
+        elif kind == "lat":
+            w = m.group()
+            if w.replace(",", "").replace(".", "").isdigit():
+                out.append(Tok(s, e, "NUM", w, text=w))
+            elif w[0].islower() and out and out[-1].tag == "GAP" and out[-1].lemma == "en" \
+                    and not text[out[-1].end:s].strip():
+                prev = out[-1]  # run of plain lower-case English words: one gap token
+                prev.end = e
+                prev.text = text[prev.start:e]
+            elif w[0].islower():
+                out.append(Tok(s, e, "GAP", "en", text=w))
+            else:
+                out.append(Tok(s, e, "LATIN", w, text=w))
+        elif kind == "cjk":
+            out.append(Tok(s, e, "GAP", "zh", text=m.group()))
+        else:
+            out.append(Tok(s, e, "PUNCT", m.group(), text=m.group()))
