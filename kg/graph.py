@@ -1,0 +1,104 @@
+"""Extraction -> networkx MultiDiGraph: one node per entity, one edge per (subject, relation, object).
+
+The attribute contract every exporter reads is in docs/graph-spec.md. Values are flat scalars
+(no None, no lists) so GraphML, GEXF and JSON all carry them as they are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from .model import Extraction, Relation
+
+__all__ = ["build_graph", "TYPE_COLORS", "EVIDENCE_CAP", "relation_label"]
+
+TYPE_COLORS = {
+    "PERSON": "#e15759",
+    "ORG": "#4e79a7",
+    "PRODUCT": "#59a14f",
+    "LOCATION": "#f28e2b",
+    "PROJECT": "#b07aa1",
+}
+EVIDENCE_CAP = 5  # sentences kept per edge, so the graph does not grow with the corpus
+SEP = " | "
+
+
+def relation_label(name: str) -> str:
+    words = name.lower().split("_")
+    return " ".join(words)
+
+
+def _clean(s: str) -> str:
+    return s.replace("|", "¦")
+
+
+def build_graph(ex: Extraction, rules=None) -> nx.MultiDiGraph:
+    """Build the graph; deterministic: nodes sorted by id, edges by (subject, relation, object)."""
+    from . import __version__
+
+    symmetric = set()
+    if rules is not None:
+        symmetric = {n for n, rt in rules.relation_types.items() if rt.symmetric}
+    else:
+        symmetric = {"ALLY_OF", "RIVAL_OF", "COMPETES_WITH", "PARTNER_OF"}
+    G = nx.MultiDiGraph(name="kg", kg_version=__version__, docs=len(ex.docs))
+    for eid in sorted(ex.entities):
+        e = ex.entities[eid]
+        G.add_node(
+            eid,
+            label=e.label,
+            type=e.type,
+            aliases="|".join(_clean(a) for a in e.aliases),
+            name_zh=e.name_zh,
+            name_en=e.name_en,
+            wikidata=e.wikidata,
+            mentions=int(e.mentions),
+            color=TYPE_COLORS.get(e.type, "#999999"),
+            source=e.source,
+        )
+    groups: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
+    for r in ex.relations:
+        groups[(r.subject, r.relation, r.object)].append(r)
+    for n, key in enumerate(sorted(groups), 1):
+        rels = sorted(groups[key], key=lambda r: (ex.docs.index(r.doc) if r.doc in ex.docs else 0, r.start, r.rule))
+        first = rels[0]
+        support: dict[tuple[str, int], Relation] = {}
+        for r in rels:
+            support.setdefault((r.doc, r.start), r)
+        evidence, seen = [], set()
+        for r in support.values():
+            if r.evidence not in seen:
+                seen.add(r.evidence)
+                evidence.append(r.evidence)
+            if len(evidence) >= EVIDENCE_CAP:
+                break
+        docs = []
+        for r in rels:
+            if r.doc not in docs:
+                docs.append(r.doc)
+        dates = sorted(r.date for r in rels if r.date)
+        asserted = any(r.certainty == "asserted" for r in rels)
+        qualifiers = sorted({r.qualifier for r in rels if r.qualifier})
+        eid = f"e{n:05d}"
+        G.add_edge(
+            key[0], key[2], key=eid,
+            id=eid,
+            relation=key[1],
+            label=relation_label(key[1]),
+            symmetric=key[1] in symmetric,
+            weight=len(support),
+            evidence=SEP.join(evidence),
+            doc=first.doc,
+            docs="|".join(docs),
+            start=int(first.start),
+            end=int(first.end),
+            rule=first.rule,
+            confidence=round(max(r.confidence for r in rels), 3),
+            certainty="asserted" if asserted else "reported",
+            qualifier=",".join(qualifiers),
+            first_date=dates[0] if dates else "",
+            last_date=dates[-1] if dates else "",
+        )
+    return G
