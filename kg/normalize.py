@@ -10,6 +10,7 @@ character whose lower case is two characters) the character is kept as it was.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,9 +51,14 @@ def _nfkc_table() -> dict[int, str]:
     return table
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def to_simplified(text: str) -> str:
     """OpenCC t2s, length-preserving: falls back line by line, then character by character."""
     cc = _opencc()
+    if _SURROGATE.search(text):  # lone surrogates cannot pass through OpenCC's UTF-8
+        text = _SURROGATE.sub("\ufffd", text)
     out = cc.convert(text)
     if len(out) == len(text):
         return out

@@ -1,0 +1,41 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+SAMPLE = ROOT / "kg" / "data" / "000_43f3dd9206b315b4.txt"
+SAMPLE_GOLD = DATA / "000_43f3dd9206b315b4.gold.yaml"
+SHARED = ROOT.parent / "shared"
+
+
+def shared_or_skip(*parts) -> Path:
+    """A file under ../shared; tests needing it skip only when ../shared is absent (never in CI)."""
+    p = SHARED.joinpath(*parts)
+    if not SHARED.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SHARED} is missing in CI")
+        pytest.skip(f"{SHARED} is absent on this machine")
+    assert p.exists(), f"{p} missing from ../shared"
+    return p
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    from kg.extractor import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def sample_text():
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def sample_graph(extractor, sample_text):
+    from kg.graph import build_graph
+
+    ex = extractor.extract(sample_text, doc_id=SAMPLE.name)
+    return build_graph(ex, extractor.rules)

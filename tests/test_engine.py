@@ -1,0 +1,59 @@
+"""The scan: boundaries of Latin names inside Chinese text, compounds, lists, offsets."""
+
+import pytest
+
+from kg.normalize import normalize
+from kg.sentences import sentence_spans
+
+
+def ents(extractor, text):
+    res = extractor.extract_doc(text)
+    return [(m.text, m.entity) for m in res.mentions]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A800、H800、L40、L40S", [("A800", "a800"), ("H800", "h800"), ("L40", "l40"), ("L40S", "l40s")]),
+    ("Meta的Metaverse", [("Meta", "meta")]),
+    ("携带10,000个NVIDIA H100GPU", [("NVIDIA", "nvidia"), ("H100", "h100")]),
+    ("輝達與英偉達", [("輝達", "nvidia"), ("英偉達", "nvidia")]),
+    ("the meta question", []),
+])
+def test_name_boundaries(extractor, text, expected):
+    assert ents(extractor, text) == expected
+
+
+def test_normalize_keeps_length():
+    for s in ["輝達Ｈ１００", "İstanbul", "a\u0000b\ud800c", "emoji 😀 ok", "﹐﹑"]:
+        n = normalize(s)
+        assert len(n.text) == len(s) == len(n.lower)
+
+
+def test_traditional_folds_to_simplified():
+    assert normalize("華為晶片").text == "华为晶片"
+
+
+def test_sentences_end_on_chinese_and_ascii_punctuation():
+    text = "英伟达发布H20。OpenAI推出ChatGPT! The U.S. banned it. 他说？好"
+    got = [text[s:e] for s, e in sentence_spans(text)]
+    assert got == ["英伟达发布H20。", "OpenAI推出ChatGPT!", "The U.S. banned it.", "他说？", "好"]
+
+
+def test_offsets_index_original_text(extractor):
+    text = "據報導，輝達執行長黃仁勳表示，美國對輝達實施出口管制。"
+    res = extractor.extract_doc(text)
+    for m in res.mentions:
+        assert text[m.start:m.end] == m.text
+    for r in res.relations:
+        assert text[r.start:r.end] == r.evidence
+    assert ("jensen_huang", "CEO_OF", "nvidia") in {(r.subject, r.relation, r.object) for r in res.relations}
+
+
+def test_negated_statement_gives_no_edge(extractor):
+    res = extractor.extract_doc("美国并未对英伟达实施出口管制。")
+    assert not [r for r in res.relations if r.relation == "EXPORT_CONTROLS"]
+
+
+def test_hedged_statement_is_reported(extractor):
+    res = extractor.extract_doc("据传,微软向OpenAI投资了100亿美元。")
+    rel = [r for r in res.relations if r.relation == "INVESTOR_IN"]
+    assert rel and rel[0].certainty == "reported"
