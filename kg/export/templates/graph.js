@@ -171,7 +171,10 @@ var data;
     network.once("stabilizationIterationsDone", settled);
     network.once("stabilized", settled);
   }
-  if (!KG.nodes.length) settled();
+  if (!KG.nodes.length) {
+    $("kg-empty").hidden = false;
+    settled();
+  }
 
   // ------------------------------------------------------------------ tooltip
   var tip = $("kg-tooltip");
