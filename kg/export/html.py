@@ -19,9 +19,15 @@ What the page offers:
   ``- · _``; filters by entity type and by relation type;
 - a click on a node opens a side panel that lists its relations with their evidence
   sentences and documents; hovering shows a tooltip (type and aliases, or an edge's evidence);
-- the layout (forceAtlas2Based, no improvedLayout, straight edges, bounded stabilisation)
-  settles and then stops: physics is switched off once stabilised. ``max_nodes=N`` keeps the N
-  heaviest nodes (by ``mentions``, then degree, then id) and the page says how many it left out.
+- the layout settles and then stops. Up to ``PHYSICS_MAX_NODES`` nodes, vis-network's physics
+  lays the graph out (forceAtlas2Based, no improvedLayout, straight edges, bounded
+  stabilisation, fixed seed) and is switched off once stabilised. Bigger graphs are laid out
+  by the page's own script before drawing (ForceAtlas2-like forces from a spiral start, a
+  bounded number of steps, no randomness), and vis-network only draws them, physics off: a
+  graph of 2,000 nodes and 5,000 edges settles in a few seconds in headless Chromium
+  (benchmarks/bench_page.py), where vis-network's physics needs tens of milliseconds a step.
+- ``max_nodes=N`` keeps the N heaviest nodes (by ``mentions``, then degree, then id) and the
+  page says how many it left out.
 
 The page keeps pyvis's page globals ``network`` (the ``vis.Network``), ``nodes`` and ``edges``
 (``vis.DataSet``). It also sets ``window.kgSettled = true`` once the layout has stopped, and
@@ -37,8 +43,10 @@ Not supported
 =============
 - Attributes that are not in docs/graph-spec.md are not shown (and never passed to
   vis-network, where names such as ``title``, ``image`` or ``hidden`` have a meaning).
-- Graph layouts are not stored: the browser computes them (with a fixed seed).
-- Very large graphs are slow in any browser; use ``max_nodes``.
+- Positions are not stored in the file: the browser computes them, the same every time.
+- Very large graphs are slow in any browser (the page's layout visits every pair of nodes,
+  with fewer steps as the graph grows, so quality drops past a few thousand nodes); use
+  ``max_nodes``.
 
 Security
 ========
