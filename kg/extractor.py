@@ -91,7 +91,7 @@ class Extractor:
             if t.tag == "PUNCT" and (t.end in ends or t.lemma == "\n" or t.lemma in "。！？!?；"):
                 t.tag = "END"
         sent_of = [max(0, bisect.bisect_right(starts, t.start) - 1) for t in toks]
-        sent_lang = [detect_language(text[s:e]) if lang is None else lang for s, e in spans]
+        sent_lang = _LazyLang(text, spans, lang)
         for t, si in zip(toks, sent_of):
             if t.tag == "ENT":
                 for ent, etype, s, e in (t.members or ((t.entity, t.ent_type, t.start, t.end),)):
@@ -171,71 +171,95 @@ class Extractor:
     def _relations(self, text, toks, sent_of, spans, sent_lang, doc_id, date) -> list[Relation]:
         if not self.rules.relation_rules or not toks:
             return []
-        doc = self.engine.make_doc(toks)
-        strings = self.engine.nlp.vocab.strings
+        eng = self.engine
         out: list[Relation] = []
+        # sentence token ranges; spaCy only sees sentences where some rule can fire
+        bounds: list[tuple[int, int]] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            j = i
+            while j < n and sent_of[j] == sent_of[i]:
+                j += 1
+            bounds.append((i, j))
+            i = j
+        for lo, hi in bounds:
+            ents = sum(1 for k in range(lo, hi) if toks[k].ent_type)
+            if ents == 0:
+                continue
+            stoks = toks[lo:hi]
+            keys = eng.candidate_patterns(stoks)
+            if not keys:
+                continue
+            doc = eng.make_doc(stoks)
+            strings = eng.nlp.vocab.strings
+            matches = [(s + lo, e + lo, strings[mid], align)
+                       for mid, s, e, align in eng.relation_matcher(keys)(doc, with_alignments=True)]
+            matches.sort(key=lambda m: (m[0], m[1], m[2]))
+            for s, e, key, align in matches:
+                out.extend(self._match_relations(text, toks, sent_of, spans, sent_lang, doc_id, date,
+                                                 s, e, key, align))
+        return out
+
+    def _match_relations(self, text, toks, sent_of, spans, sent_lang, doc_id, date, s, e, key, align):
         rtypes = self.rules.relation_types
-        matches = self.engine.relation_matcher(doc, with_alignments=True)
-        matches.sort(key=lambda m: (m[1], m[2]))
-        for match_id, s, e, align in matches:
-            key = strings[match_id]
-            rid, _, pidx = key.rpartition("#")
-            rule = self.rules.relation_rules[rid]
-            si = sent_of[s]
-            if sent_of[e - 1] != si or e - s > MAX_MATCH_TOKENS:
-                continue
-            if rule.lang != "any" and sent_lang[si] != rule.lang:
-                continue
-            caps = rule.captures[int(pidx)]
-            roles: dict[str, list[int]] = {}
-            for k, a in enumerate(align):
-                r = caps.get(a)
-                if r:
-                    roles.setdefault(r, []).append(s + k)
-            # polarity: a negation inside the match (or just before it) means no edge
-            lo = s
-            while lo > 0 and s - lo < 2 and sent_of[lo - 1] == si:
-                lo -= 1
-            if any(toks[i].tag == "NEG" for i in range(lo, e)):
-                continue
-            hedged = any(toks[i].tag == "HEDGE" and sent_of[i] == si for i in range(max(0, s - 40), e))
-            rels = self._rule_relations(rule, roles, toks)
-            if not rels:
-                continue
-            subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []))
-            obj_args = self._args(toks, roles.get("object", []), sent_of, exclude=roles.get("subject", []))
-            pairs: list[tuple[tuple, tuple]] = []
-            if "pair" in roles:
-                members = self._args(toks, roles["pair"], sent_of)
-                if subj_args or obj_args:
-                    others = subj_args or obj_args
-                    pairs = [(m, o) for m in members for o in others]
-                else:
-                    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+        out: list[Relation] = []
+        rid, _, pidx = key.rpartition("#")
+        rule = self.rules.relation_rules[rid]
+        si = sent_of[s]
+        if e - s > MAX_MATCH_TOKENS:
+            return out
+        if rule.lang != "any" and sent_lang[si] != rule.lang:
+            return out
+        caps = rule.captures[int(pidx)]
+        roles: dict[str, list[int]] = {}
+        for k, a in enumerate(align):
+            r = caps.get(a)
+            if r:
+                roles.setdefault(r, []).append(s + k)
+        # polarity: a negation inside the match (or just before it) means no edge
+        lo = s
+        while lo > 0 and s - lo < 2 and sent_of[lo - 1] == si:
+            lo -= 1
+        if any(toks[i].tag == "NEG" for i in range(lo, e)):
+            return out
+        hedged = any(toks[i].tag == "HEDGE" and sent_of[i] == si for i in range(max(0, s - 40), e))
+        rels = self._rule_relations(rule, roles, toks)
+        if not rels:
+            return out
+        subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []))
+        obj_args = self._args(toks, roles.get("object", []), sent_of, exclude=roles.get("subject", []))
+        if "pair" in roles:
+            members = self._args(toks, roles["pair"], sent_of)
+            if subj_args or obj_args:
+                others = subj_args or obj_args
+                pairs = [(m, o) for m in members for o in others]
             else:
-                if not subj_args and rule.fallback_subject and "subject" not in roles:
-                    subj_args = _fallback(toks, s, sent_of, rule.fallback_subject)
-                if not obj_args and rule.fallback_object and "object" not in roles:
-                    obj_args = _fallback(toks, s, sent_of, rule.fallback_object,
-                                         exclude={a for a, _ in subj_args})
-                pairs = [(a, b) for a in subj_args for b in obj_args]
-            ss, se = spans[si]
-            for relname, qualifier in rels:
-                rt = rtypes[relname]
-                for (sid, stype), (oid, otype) in pairs:
-                    if sid == oid:
+                pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+        else:
+            if not subj_args and rule.fallback_subject and "subject" not in roles:
+                subj_args = _fallback(toks, s, sent_of, rule.fallback_subject)
+            if not obj_args and rule.fallback_object and "object" not in roles:
+                obj_args = _fallback(toks, s, sent_of, rule.fallback_object,
+                                     exclude={a for a, _ in subj_args})
+            pairs = [(a, b) for a in subj_args for b in obj_args]
+        ss, se = spans[si]
+        for relname, qualifier in rels:
+            rt = rtypes[relname]
+            for (sid, stype), (oid, otype) in pairs:
+                if sid == oid:
+                    continue
+                if stype not in rt.domain or otype not in rt.range:
+                    if rt.symmetric and otype in rt.domain and stype in rt.range:
+                        sid, stype, oid, otype = oid, otype, sid, stype
+                    else:
                         continue
-                    if stype not in rt.domain or otype not in rt.range:
-                        if rt.symmetric and otype in rt.domain and stype in rt.range:
-                            sid, stype, oid, otype = oid, otype, sid, stype
-                        else:
-                            continue
-                    if rt.symmetric and oid < sid:
-                        sid, oid = oid, sid
-                    out.append(Relation(sid, relname, oid, doc_id, ss, se, text[ss:se], rule.id,
-                                        rule.confidence * (0.8 if hedged else 1.0),
-                                        "reported" if hedged else "asserted",
-                                        qualifier or rule.qualifier, date))
+                if rt.symmetric and oid < sid:
+                    sid, oid = oid, sid
+                out.append(Relation(sid, relname, oid, doc_id, ss, se, text[ss:se], rule.id,
+                                    rule.confidence * (0.8 if hedged else 1.0),
+                                    "reported" if hedged else "asserted",
+                                    qualifier or rule.qualifier, date))
         return out
 
     def _rule_relations(self, rule, roles, toks) -> list[tuple[str, str]]:
@@ -283,6 +307,22 @@ class Extractor:
                                             date=date))
                         break
         return out
+
+
+class _LazyLang:
+    """Per-sentence language, computed only for sentences where a language-specific rule fired."""
+
+    def __init__(self, text, spans, fixed):
+        self.text, self.spans, self.fixed, self.cache = text, spans, fixed, {}
+
+    def __getitem__(self, i):
+        if self.fixed:
+            return self.fixed
+        v = self.cache.get(i)
+        if v is None:
+            s, e = self.spans[i]
+            v = self.cache[i] = detect_language(self.text[s:e])
+        return v
 
 
 def _fallback(toks, start, sent_of, spec, exclude=()) -> list[tuple[str, str]]:

@@ -77,6 +77,35 @@ def _literals(pattern: list[dict]):
                         yield from (x for x in v[op] if isinstance(x, str))
 
 
+def _needs(pattern: list[dict]) -> tuple[list[frozenset], list[frozenset], int]:
+    """What a match cannot do without: word classes or tags (``TAG:X``), literal words
+    (LOWER/TEXT/ORTH), and how many names (tokens with an entity type)."""
+    lem, low, ents = [], [], 0
+    for tok in pattern:
+        if tok.get("OP") not in (None, "+", "1"):
+            continue
+        v = tok.get("LEMMA")
+        if isinstance(v, str):
+            lem.append(frozenset([v]))
+        elif isinstance(v, dict) and isinstance(v.get("IN"), list):
+            lem.append(frozenset(v["IN"]))
+        v = tok.get("TAG")
+        if isinstance(v, str):
+            lem.append(frozenset(["TAG:" + v]))
+        elif isinstance(v, dict) and isinstance(v.get("IN"), list):
+            lem.append(frozenset("TAG:" + x for x in v["IN"]))
+        v = tok.get("ENT_TYPE")
+        if isinstance(v, str) or (isinstance(v, dict) and "IN" in v):
+            ents += 1
+        for k in ("LOWER", "TEXT", "ORTH"):
+            v = tok.get(k)
+            if isinstance(v, str):
+                low.append(frozenset([fold(v)]))
+            elif isinstance(v, dict) and isinstance(v.get("IN"), list):
+                low.append(frozenset(fold(x) for x in v["IN"]))
+    return lem, low, ents
+
+
 def _variants(name: str) -> set[str]:
     out = {name}
     if "·" in name or "・" in name:
@@ -131,7 +160,22 @@ class Engine:
         self.automaton = auto
         self._nlp = None
         self._ent_matcher = None
-        self._rel_matcher = None
+        self._patterns = None
+        self._hash: dict[str, int] = {}
+        # what each relation pattern needs in a sentence before spaCy is asked to try it
+        self.pattern_needs: dict[str, tuple[list[frozenset], list[frozenset], int]] = {}
+        self._matcher_cache: dict[tuple[str, ...], object] = {}
+        self.needs_index: dict[str, list[str]] = {}
+        for rule in rules.relation_rules.values():
+            for i, pat in enumerate(rule.patterns):
+                key = f"{rule.id}#{i}"
+                lem, low, ents = _needs(pat)
+                self.pattern_needs[key] = (lem, low, ents)
+                # index each pattern under its rarest-looking need: a class rather than a tag
+                anchor = sorted(min(lem, key=lambda x: (any(a.startswith("TAG:") for a in x), len(x)))) \
+                    if lem else ["*"]
+                for a in anchor:
+                    self.needs_index.setdefault(a, []).append(key)
 
     @staticmethod
     def _org_prefix(k: str, keys: dict[str, _Key]) -> tuple:
@@ -173,25 +217,85 @@ class Engine:
             self._ent_matcher = m
         return self._ent_matcher
 
-    @property
-    def relation_matcher(self):
-        if self._rel_matcher is None:
+    def relation_matcher(self, keys: tuple[str, ...]):
+        """A Matcher holding just the relation patterns ``keys`` (``rule_id#i``), cached: a
+        sentence is matched only against the patterns whose words it contains."""
+        m = self._matcher_cache.get(keys)
+        if m is None:
             from spacy.matcher import Matcher
 
-            m = Matcher(self.nlp.vocab, validate=True)
+            if len(self._matcher_cache) > 2048:
+                self._matcher_cache.clear()
+            m = Matcher(self.nlp.vocab)
+            for key in keys:
+                m.add(key, [self.patterns[key]], greedy="LONGEST")
+            self._matcher_cache[keys] = m
+        return m
+
+    @property
+    def patterns(self) -> dict[str, list[dict]]:
+        if self._patterns is None:
+            from spacy.matcher import Matcher
+
+            pats = {}
+            check = Matcher(self.nlp.vocab, validate=True)
             for rule in self.rules.relation_rules.values():
                 for i, pat in enumerate(rule.patterns):
-                    m.add(f"{rule.id}#{i}", [pat], greedy="LONGEST")
-            self._rel_matcher = m
-        return self._rel_matcher
+                    check.add(f"{rule.id}#{i}", [pat])
+                    pats[f"{rule.id}#{i}"] = pat
+            self._patterns = pats
+        return self._patterns
+
+    def candidate_patterns(self, toks: list[Tok]) -> tuple[str, ...]:
+        """The relation patterns whose required classes, tags, words and names occur in ``toks``."""
+        have = {t.lemma for t in toks}
+        have.update("TAG:" + t.tag for t in toks)
+        n_ents = sum(1 for t in toks if t.ent_type)
+        lowers = None
+        out = []
+        seen = set()
+        for lem in list(have) + ["*"]:
+            for key in self.needs_index.get(lem, ()):
+                if key in seen:
+                    continue
+                seen.add(key)
+                need_lem, need_low, need_ents = self.pattern_needs[key]
+                if need_ents > n_ents or not all(s & have for s in need_lem):
+                    continue
+                if need_low:
+                    if lowers is None:
+                        lowers = {t.text.lower() for t in toks}
+                    if not all(s & lowers for s in need_low):
+                        continue
+                out.append(key)
+        out.sort()
+        return tuple(out)
+
+    def _h(self, s: str) -> int:
+        h = self._hash.get(s)
+        if h is None:
+            h = self._hash[s] = self.nlp.vocab.strings.add(s)
+        return h
 
     def make_doc(self, toks: list[Tok]):
+        import numpy as np
+        from spacy.attrs import ENT_IOB, ENT_TYPE, LEMMA, TAG
         from spacy.tokens import Doc
 
-        words = [t.text for t in toks]
-        return Doc(self.nlp.vocab, words=words, spaces=[True] * len(words),
-                   tags=[t.tag for t in toks], lemmas=[t.lemma for t in toks],
-                   ents=[("B-" + t.ent_type) if t.ent_type else "O" for t in toks])
+        doc = Doc(self.nlp.vocab, words=[t.text for t in toks])
+        h = self._h
+        arr = np.empty((len(toks), 4), dtype="uint64")
+        for i, t in enumerate(toks):
+            arr[i, 0] = h(t.tag)
+            arr[i, 1] = h(t.lemma)
+            if t.ent_type:
+                arr[i, 2] = 3
+                arr[i, 3] = h(t.ent_type)
+            else:
+                arr[i, 2] = 2
+                arr[i, 3] = 0
+        doc.from_array([TAG, LEMMA, ENT_IOB, ENT_TYPE], arr)
+        return doc
 
     # ---------------------------------------------------------------- the scan
     def scan(self, norm: Normalized, forced: list[tuple[int, int, str, str]] = ()) -> list[Tok]:
@@ -228,7 +332,7 @@ class Engine:
                     cut = start + info.split[0]
                     hits.append(Tok(start, cut, "ENT", info.split[1], info.split[2], info.split[1],
                                     text=text[start:cut]))
-                    while cut < end and text[cut] == " ":
+                    while cut < end and text[cut] in " -":
                         cut += 1
                     start = cut
                 hits.append(Tok(start, end, "ENT", info.entity, info.ent_type, info.entity, text=text[start:end]))
