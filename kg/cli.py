@@ -64,52 +64,82 @@ def _prepare_out(out: Path, inputs: list[Path]) -> Path:
 
 @app.command()
 def extract(
-    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Text files or folders; none: the bundled sample article.")] = None,
+    inputs: Annotated[Optional[list[str]], typer.Argument(
+        help="Text files, folders (recursive), globs, - for standard input, JSON Lines (.jsonl: one "
+             "document a line with id, text and optional date, source, url) and .gz of any of these; "
+             "none: the bundled sample article.")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
     rules: Annotated[Optional[Path], typer.Option("--rules", help="A rule folder merged over the built-in rules.")] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="zh or en (default: detected per document).")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Input encoding (default: detected).")] = None,
     max_nodes: Annotated[Optional[int], typer.Option("--max-nodes", help="Keep the N heaviest nodes in graph.html.")] = None,
+    merge_with: Annotated[Optional[Path], typer.Option("--merge", help="Add this batch to a graph written before (graph.json).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (with --engine dask: workers of a local cluster).")] = 1,
+    engine: Annotated[str, typer.Option("--engine", help="local (this machine, --jobs processes) or dask.")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+                                                     "(default: a local cluster of --jobs workers).")] = None,
 ):
-    """Extract entities and relations; write graph.graphml, graph.json, graph.gexf and graph.html."""
+    """Extract entities and relations from one or many documents into one graph; write graph.graphml,
+    graph.json, graph.gexf and graph.html."""
     try:
         from . import sample_path
-        from .export import write_outputs
-        from .extractor import Extractor, merge
-        from .graph import build_graph
-        from .inputs import read_text
-        from .rules import load_rules
+        from .corpus import expand_inputs, run_corpus
 
         if lang not in (None, "zh", "en"):
             _fail(f"--lang must be zh or en, not {lang!r}")
-        paths = list(inputs or [sample_path()])
-        files: list[Path] = []
-        for p in paths:
-            if not p.exists():
-                _fail(f"{p}: no such file or folder")
-            if p.is_dir():
-                found = sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
-                if not found:
-                    _fail(f"{p}: folder holds no files")
-                files.extend(found)
-            else:
-                files.append(p)
-        _prepare_out(out, files)
+        if engine not in ("local", "dask"):
+            _fail(f"--engine must be local or dask, not {engine!r}")
+        if scheduler and engine != "dask":
+            _fail("--scheduler needs --engine dask")
+        sources = expand_inputs(list(inputs or [str(sample_path())]))
+        _prepare_out(out, [Path(s.path) for s in sources if not s.is_stdin])
+        prior = None
+        if merge_with is not None:
+            prior = _read_graph(merge_with)
+
+        from .export import write_outputs
+        from .rules import load_rules
+
         rs = load_rules(rules)
-        ex = Extractor(rs)
-        results = []
-        for f in files:
-            doc = read_text(f, encoding)
-            results.append(ex.extract_doc(doc.text, doc_id=f.name, lang=lang))
-        extraction = merge(results, rs)
-        if not extraction.entities:
+        acc, st = run_corpus(sources, rs, lang=lang, encoding=encoding, jobs=jobs, engine=engine,
+                             scheduler=scheduler, merge_graph=prior, warn=_warn)
+        if st.renamed:
+            _warn(f"{st.renamed} repeated document id(s) renamed to id#2, id#3, ...")
+        if st.warnings > 20:
+            _warn(f"{st.warnings - 20} more warning(s) not shown")
+        G = acc.graph()
+        if G.number_of_nodes() == 0:
             _warn("no entities found")
-        G = build_graph(extraction, rs)
         written = write_outputs(G, out, max_nodes=max_nodes)
-        typer.echo(f"{len(files)} document(s): {G.number_of_nodes()} entities, {G.number_of_edges()} relations "
+        secs = st.seconds
+        import time as _t  # noqa: F401  (seconds include writing: measured by run_corpus up to here)
+
+        typer.echo(f"{st.documents} document(s), {st.mb:.2f} MB in {secs:.2f} s ({st.mb_per_s:.2f} MB/s)"
+                   + (f" + {merge_with}" if merge_with is not None else "")
+                   + f": {G.number_of_nodes()} entities, {G.number_of_edges()} relations "
                    f"-> {', '.join(str(w) for w in written)}", err=True)
     except KGError as e:
         _fail(str(e))
+
+
+def _read_graph(path: Path):
+    """A graph written before, for --merge (graph.json; graph.graphml also works)."""
+    from .errors import InputError
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: is not a file")
+    try:
+        if path.suffix.lower() == ".graphml":
+            from .export.graphml import read_graphml
+
+            return read_graphml(path)
+        from .export.json import read_json
+
+        return read_json(path)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise InputError(f"{path}: not a kg graph ({type(e).__name__}: {e})".splitlines()[0]) from None
+    except Exception as e:  # XML parse errors and the like
+        raise InputError(f"{path}: not a kg graph ({type(e).__name__})") from None
 
 
 @app.command("eval")
@@ -167,6 +197,31 @@ def rules_test(folder: Annotated[Optional[Path], typer.Argument(help="A rule fol
             raise typer.Exit(1)
     except KGError as e:
         _fail(str(e))
+
+
+@app.command()
+def view(
+    graph: Annotated[Path, typer.Argument(help="A saved graph: graph.graphml or graph.json.")],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="HTML file to write (default: beside the graph).")] = None,
+    max_nodes: Annotated[Optional[int], typer.Option("--max-nodes", help="Keep the N heaviest nodes; the page says how many it left out.")] = None,
+):
+    """Render a saved graph as one offline HTML page."""
+    try:
+        from .eval import load_graph
+        from .export.html import write_html
+
+        G = load_graph(graph)
+        target = out or graph.with_suffix(".html")
+        if target.resolve() == graph.resolve():
+            _fail(f"{target}: refusing to write over the input graph")
+        if target.parent and not target.parent.is_dir():
+            _fail(f"{target.parent}: output folder does not exist")
+        stats = write_html(G, target, max_nodes=max_nodes)
+        typer.echo(f"{target}: {stats}", err=True)
+    except KGError as e:
+        _fail(str(e))
+    except OSError as e:
+        _fail(f"{out or graph}: cannot write ({e.strerror or e})")
 
 
 def run():  # console entry point
