@@ -312,6 +312,9 @@ def test_hostile_graph_runs_nothing(browser, tmp_path):
         for n in G.nodes:
             opened.close_panel()
             p = opened.node_point(n)
+            assert opened.js("""([x, y]) => { const r = document.getElementById('mynetwork')
+                .getBoundingClientRect(); return network.getNodeAt({x: x - r.left, y: y - r.top}); }""",
+                             [p["x"], p["y"]]) == n
             page.mouse.move(p["x"], p["y"])
             page.wait_for_selector("#kg-tooltip:not([hidden])")
             assert G.nodes[n]["type"] in page.inner_text("#kg-tooltip")
