@@ -291,10 +291,13 @@ def test_graph_outside_the_spec():
     assert len(data["nodes"]) == 3 and len(data["edges"]) == 2
     assert len({e["id"] for e in data["edges"]}) == 2  # ids made unique
     for item in data["nodes"] + data["edges"]:
-        # names vis-network would act on are never passed through
+        # names vis-network would act on are never passed through as such
         assert not {"title", "image", "hidden", "x"} & set(item)
     c = next(n for n in data["nodes"] if n["id"] == "c")
     assert c["mentions"] == 0 and c["color"] == "#8c8c8c"
+    assert c["extra"] == {"hidden": True, "x": 5}  # shown as facts in the panel
+    loop = next(e for e in data["edges"] if e["from"] == e["to"])
+    assert loop["extra"] == {"image": "https://evil.example/i.png", "title": "<b>x</b>"}
 
 
 def test_duplicate_edge_ids_are_made_unique():

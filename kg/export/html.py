@@ -41,8 +41,9 @@ One UTF-8 HTML5 file (whatever the platform's locale). The graph is embedded as 
 
 Not supported
 =============
-- Attributes that are not in docs/graph-spec.md are not shown (and never passed to
-  vis-network, where names such as ``title``, ``image`` or ``hidden`` have a meaning).
+- Attributes that are not in docs/graph-spec.md are shown as plain facts in the side panel,
+  but kept under ``extra`` in the data: vis-network never reads them (names such as
+  ``title``, ``image`` or ``hidden`` have a meaning there).
 - Positions are not stored in the file: the browser computes them, the same every time.
 - Very large graphs are slow in any browser (the page's layout visits every pair of nodes,
   with fewer steps as the graph grows, so quality drops past a few thousand nodes); use
@@ -166,6 +167,22 @@ def _scalar(value, default):
     return _text(value)
 
 
+def _extra(d: dict, known: dict) -> dict:
+    """Attributes outside the spec, kept apart (under ``extra``) so vis-network never reads
+    them as its own options; shown as plain facts in the side panel."""
+    out = {}
+    for k, v in d.items():
+        if k in known or v is None or v == "":
+            continue
+        if isinstance(v, bool) or isinstance(v, int):
+            out[_text(k)] = v
+        elif isinstance(v, float):
+            out[_text(k)] = v if math.isfinite(v) else _text(v)
+        else:
+            out[_text(k)] = _text(v)
+    return dict(sorted(out.items()))
+
+
 def _node_key(n) -> str:
     return _text(n)
 
@@ -233,6 +250,7 @@ def _view_graph(G: nx.MultiDiGraph, keep: list) -> nx.MultiDiGraph:
         attrs["label"] = attrs["name_en"] or attrs["kg_label"]
         attrs["shape"] = "dot"
         attrs["size"] = _node_size(attrs["mentions"])
+        attrs["extra"] = _extra(d, _NODE_FIELDS)
         H.add_node(ids[n], **attrs)
 
     kept = set(keep)
@@ -242,6 +260,7 @@ def _view_graph(G: nx.MultiDiGraph, keep: list) -> nx.MultiDiGraph:
     for u, v, k, d in triples:
         if u in kept and v in kept:
             attrs = {f: _scalar(d.get(f), dflt) for f, dflt in _EDGE_FIELDS.items()}
+            attrs["extra"] = _extra(d, _EDGE_FIELDS)
             raw.append((attrs["id"] or _text(k), ids[u], ids[v], attrs))
     raw.sort(key=lambda t: (t[0], t[1], t[2]))
 

@@ -271,6 +271,7 @@ var data;
     bits.push("confidence " + Number(e.confidence).toFixed(2));
     bits.push(e.weight + " mention" + (e.weight === 1 ? "" : "s"));
     if (e.rule) bits.push("rule " + e.rule);
+    Object.keys(e.extra || {}).forEach(function (key) { bits.push(key + ": " + e.extra[key]); });
     card.appendChild(el("div", "kg-rel-meta", bits.join(" · ")));
     var list = el("ul", "kg-evidence");
     ev(e.evidence).forEach(function (s) { list.appendChild(el("li", null, s)); });
@@ -318,6 +319,7 @@ var data;
     fact(dl, "Wikidata", n.wikidata);
     fact(dl, "Found by", n.source);
     fact(dl, "Id", n.id);
+    Object.keys(n.extra || {}).forEach(function (key) { fact(dl, key, n.extra[key]); });
     panelBody.appendChild(dl);
     var rels = (incident[id] || []).slice();
     rels.sort(function (a, b) {
@@ -530,8 +532,13 @@ var data;
       applyFilters();
     }
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350 } });
     showNode(id);
+    // centre the node in the part of the canvas the side panel leaves visible
+    network.focus(id, {
+      scale: Math.max(network.getScale(), 1.1),
+      offset: { x: panel.hidden ? 0 : -panel.offsetWidth / 2, y: 0 },
+      animation: { duration: 350 },
+    });
     return true;
   }
 
