@@ -332,6 +332,25 @@ def _fallback(toks, start, sent_of, spec, exclude=()) -> list[tuple[str, str]]:
     followed = set(spec.get("followed_by", []))
     window = int(spec.get("sentences", 3))
     si = sent_of[start]
+    if spec.get("first_in_sentence_with"):
+        classes = set(spec["first_in_sentence_with"])
+        i = start
+        while i >= 0 and si - sent_of[i] <= window:
+            k = sent_of[i]
+            j = i
+            while j > 0 and sent_of[j - 1] == k:
+                j -= 1
+            e = i
+            while e + 1 < len(toks) and sent_of[e + 1] == k:
+                e += 1
+            if any(toks[m].lemma in classes for m in range(j, e + 1)):
+                for m in range(j, min(e + 1, start)):
+                    t = toks[m]
+                    if t.tag == "ENT" and t.ent_type in types and not t.members and t.entity not in exclude \
+                            and not _modifies(toks, m, start, classes):
+                        return [(t.entity, t.ent_type)]
+            i = j - 1
+        return []
     if spec.get("first_in_sentence"):
         i = start - 1
         while i >= 0 and sent_of[i] == si:
@@ -350,6 +369,14 @@ def _fallback(toks, start, sent_of, spec, exclude=()) -> list[tuple[str, str]]:
                 return [(t.entity, t.ent_type)]
         i -= 1
     return []
+
+
+def _modifies(toks, m, obj, classes) -> bool:
+    """Is name ``m`` part of the noun phrase of the name at ``obj`` (中国GPU初创公司壁仞科技)?"""
+    if not 0 < obj - m <= 5:
+        return False
+    return all(toks[k].tag not in ("PUNCT", "END", "ENT") and toks[k].lemma not in classes
+               for k in range(m + 1, obj))
 
 
 def _resolve_anaphor(toks, i, sent_of, excluded) -> tuple[str, str] | None:
@@ -387,6 +414,18 @@ def _fold(toks: list[Tok]) -> list[Tok]:
             if j < n and toks[j].anaphor and toks[j].ent_type == "ORG":
                 t = Tok(t.start, toks[j].end, "ENT", t.lemma, "ORG", t.entity, text=t.text)
                 i = j
+        # the same name twice, the second in brackets: 雷蒙多(Gina Raimondo), “蓝海前沿计算集群”(BSFCC)
+        if t.tag == "ENT" and not t.anaphor:
+            j = i + 1
+            while j < n and toks[j].tag == "PUNCT" and toks[j].lemma in "”’\"'":
+                j += 1
+            if (j + 2 < n and toks[j].lemma in ("(", "（") and toks[j + 1].tag == "ENT"
+                    and toks[j + 1].entity == t.entity and toks[j + 2].lemma in (")", "）")):
+                t = Tok(t.start, toks[j + 2].end, "ENT", t.lemma, t.ent_type, t.entity,
+                        members=((t.entity, t.ent_type, t.start, t.end),
+                                 (t.entity, t.ent_type, toks[j + 1].start, toks[j + 1].end)),
+                        text=t.text)
+                i = j + 2
         # title chains
         if t.tag in ("TITLE", "FORMER"):
             titles, j, start = [], i, t.start

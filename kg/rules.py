@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,10 @@ CAPTURE_ROLES = ("subject", "object", "pair", "relation", "entity", "alias")
 WORD_KINDS = ("trigger", "title", "anaphor", "negation", "hedge", "former", "separator",
               "listfill", "stop", "suffix", "function")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+CLASS_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# the TAG values kg's tokens carry (kg.pipeline): word-class kinds, names, gaps, numbers, punctuation
+TOKEN_TAGS = frozenset({"TRIG", "TITLE", "ANAPHOR", "NEG", "HEDGE", "FORMER", "SEP", "LISTFILL", "STOP",
+                        "SUFFIX", "FUNC", "ENT", "GAP", "LATIN", "NUM", "PUNCT", "END", "WORD"})
 
 
 def default_rules_dir() -> Path:
@@ -154,6 +159,15 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader, node, deep=False):
+    # a key given twice would silently keep the last value: say so, with the second key's line
+    seen: dict = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            k = key_node.value
+            if k in seen and k != "<<":
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {k!r} (first on line {seen[k]})", key_node.start_mark)
+            seen[k] = key_node.start_mark.line + 1
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
@@ -188,24 +202,73 @@ def _deep_strip(v):
     return v
 
 
+# ---------------------------------------------------------------- error collection
+
+@contextmanager
+def _collect(sink: list | None):
+    """Inside a loader's loop: with no sink, a RuleError propagates (load_rules stops at the
+    first error); with a sink (check_rules), it is recorded and the loop goes on."""
+    if sink is None:
+        yield
+        return
+    try:
+        yield
+    except RuleError as e:
+        sink.append(e)
+
+
+def _guard_file(path: Path, fn, *args, sink: list | None = None):
+    """Run one file's loader; anything but a RuleError (a value of an unexpected type that slipped
+    past the checks) still becomes a RuleError naming the file, never a traceback."""
+    with _collect(sink):
+        try:
+            fn(path, *args, sink=sink)
+        except RuleError:
+            raise
+        except Exception as e:  # noqa: BLE001 - a rule file must never crash kg
+            raise RuleError(str(path), f"cannot load: {e.__class__.__name__}: {e}") from None
+
+
+def _names(v) -> list:
+    """The names a spaCy attribute value mentions: 'X' or {IN: [...]} / {NOT_IN: [...]}."""
+    if isinstance(v, str):
+        return [v]
+    if isinstance(v, dict):
+        out = []
+        for op in ("IN", "NOT_IN"):
+            if isinstance(v.get(op), list):
+                out.extend(x for x in v[op] if isinstance(x, str))
+        return out
+    return []
+
+
 # ---------------------------------------------------------------- loaders
 
 def _load_ontology(path: Path):
     data = _read_yaml(path)
     if not isinstance(data, dict) or "entity_types" not in data or "relation_types" not in data:
         raise RuleError(str(path), "needs 'entity_types' and 'relation_types'")
-    etypes = {k: str(v) for k, v in _strip(data["entity_types"]).items()}
+    if not isinstance(data["entity_types"], dict) or not isinstance(data["relation_types"], dict):
+        raise RuleError(str(path), "'entity_types' and 'relation_types' are mappings (NAME: ...)",
+                        line=data.get("__line__"))
+    etypes = {str(k): str(v) for k, v in _strip(data["entity_types"]).items()}
+    for k in etypes:
+        if not CLASS_RE.match(k):
+            raise RuleError(str(path), f"entity type {k!r} must be UPPER_CASE", line=data["entity_types"].get("__line__"))
     rtypes = {}
     for name, spec in _strip(data["relation_types"]).items():
-        line = spec.get("__line__") if isinstance(spec, dict) else None
+        line = spec.get("__line__") if isinstance(spec, dict) else data["relation_types"].get("__line__")
         if not isinstance(spec, dict) or "domain" not in spec or "range" not in spec:
             raise RuleError(str(path), f"relation type {name} needs domain and range", line=line)
-        dom = tuple([spec["domain"]] if isinstance(spec["domain"], str) else spec["domain"])
-        rng = tuple([spec["range"]] if isinstance(spec["range"], str) else spec["range"])
+        if not CLASS_RE.match(str(name)):
+            raise RuleError(str(path), f"relation type {name!r} must be UPPER_CASE", line=line)
+        dom, rng = _as_list(spec["domain"]), _as_list(spec["range"])
         for t in dom + rng:
-            if t not in etypes:
-                raise RuleError(str(path), f"relation type {name}: unknown entity type {t!r}", line=line)
-        rtypes[name] = RelationType(name, dom, rng, bool(spec.get("symmetric", False)), spec.get("note", ""))
+            if not isinstance(t, str) or t not in etypes:
+                raise RuleError(str(path), f"relation type {name}: unknown entity type {t!r} "
+                                           f"(schema: {', '.join(etypes)})", line=line)
+        rtypes[name] = RelationType(name, tuple(dom), tuple(rng), bool(spec.get("symmetric", False)),
+                                    str(spec.get("note", "")))
     return etypes, rtypes
 
 
@@ -215,79 +278,103 @@ def _as_list(v) -> list:
     return list(v) if isinstance(v, (list, tuple)) else [v]
 
 
-def _load_gazetteer(path: Path, etypes, out: dict[str, GazetteerEntry], disabled: set[str]):
+def _load_gazetteer(path: Path, etypes, out: dict[str, GazetteerEntry], disabled: set[str], *,
+                    sink: list | None = None):
     data = _read_yaml(path)
     if data is None:
         return
     if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
-        raise RuleError(str(path), "a gazetteer file holds 'entities: [...]'")
+        raise RuleError(str(path), "a gazetteer file holds 'entities: [...]'",
+                        line=data.get("__line__") if isinstance(data, dict) else None)
     for raw in data["entities"]:
-        if not isinstance(raw, dict):
-            raise RuleError(str(path), f"an entity must be a mapping, got {raw!r}")
-        line = raw.get("__line__")
-        eid = raw.get("id")
-        if not isinstance(eid, str) or not ID_RE.match(eid):
-            raise RuleError(str(path), f"entity id {eid!r} must be a lowercase slug", line=line)
-        if raw.get("enabled") is False:
-            disabled.add(eid)
-            out.pop(eid, None)
-            continue
-        etype = raw.get("type")
-        if etype not in etypes:
-            raise RuleError(str(path), f"unknown entity type {etype!r} (schema: {', '.join(etypes)})",
-                            line=line, rule=eid)
-        if eid in out and out[eid].path == str(path):
-            raise RuleError(str(path), "duplicate entity id", line=line, rule=eid)
-        if eid in out and Path(out[eid].path).parent == path.parent:
-            raise RuleError(str(path), f"duplicate entity id (also in {out[eid].path}:{out[eid].line})",
-                            line=line, rule=eid)
-        aliases = [str(a) for a in _as_list(raw.get("aliases"))]
-        entry = GazetteerEntry(eid, etype, str(raw.get("name_en") or ""), str(raw.get("name_zh") or ""),
-                               aliases, str(raw.get("wikidata") or ""), str(path), line or 0)
-        if not entry.names():
-            raise RuleError(str(path), "entity has no name", line=line, rule=eid)
-        if entry.wikidata and not re.match(r"^Q\d+$", entry.wikidata):
-            raise RuleError(str(path), f"wikidata {entry.wikidata!r} is not a QID", line=line, rule=eid)
-        out[eid] = entry
+        with _collect(sink):
+            _gazetteer_entry(path, raw, etypes, out, disabled)
 
 
-def _load_lexicon(path: Path, etypes, rtypes, out: dict[str, WordClass]):
+def _gazetteer_entry(path: Path, raw, etypes, out: dict[str, GazetteerEntry], disabled: set[str]):
+    if not isinstance(raw, dict):
+        raise RuleError(str(path), f"an entity must be a mapping, got {raw!r}")
+    line = raw.get("__line__")
+    eid = raw.get("id")
+    if not isinstance(eid, str) or not ID_RE.match(eid):
+        raise RuleError(str(path), f"entity id {eid!r} must be a lowercase slug (a-z, 0-9, _)", line=line)
+    if raw.get("enabled") is False:
+        disabled.add(eid)
+        out.pop(eid, None)
+        return
+    etype = raw.get("type")
+    if not isinstance(etype, str) or etype not in etypes:
+        raise RuleError(str(path), f"unknown entity type {etype!r} (schema: {', '.join(etypes)})",
+                        line=line, rule=eid)
+    if eid in out and out[eid].path == str(path):
+        raise RuleError(str(path), f"duplicate entity id (first on line {out[eid].line})", line=line, rule=eid)
+    if eid in out and Path(out[eid].path).parent == path.parent:
+        raise RuleError(str(path), f"duplicate entity id (also in {out[eid].path}:{out[eid].line})",
+                        line=line, rule=eid)
+    for key in ("name_en", "name_zh", "wikidata"):
+        if isinstance(raw.get(key), (dict, list)):
+            raise RuleError(str(path), f"{key} is one string", line=line, rule=eid)
+    aliases = _as_list(raw.get("aliases"))
+    if any(isinstance(a, (dict, list)) for a in aliases):
+        raise RuleError(str(path), "aliases is a list of strings", line=line, rule=eid)
+    aliases = [str(a) for a in aliases if a is not None and str(a).strip()]
+    entry = GazetteerEntry(eid, etype, str(raw.get("name_en") or ""), str(raw.get("name_zh") or ""),
+                           aliases, str(raw.get("wikidata") or ""), str(path), line or 0)
+    if not entry.names():
+        raise RuleError(str(path), "entity has no name", line=line, rule=eid)
+    if entry.wikidata and not re.match(r"^Q\d+$", entry.wikidata):
+        raise RuleError(str(path), f"wikidata {entry.wikidata!r} is not a QID", line=line, rule=eid)
+    out[eid] = entry
+
+
+def _load_lexicon(path: Path, etypes, rtypes, out: dict[str, WordClass], *, sink: list | None = None):
     data = _read_yaml(path)
     if data is None:
         return
     if not isinstance(data, dict) or not isinstance(data.get("classes"), dict):
-        raise RuleError(str(path), "a lexicon file holds 'classes: {NAME: {...}}'")
+        raise RuleError(str(path), "a lexicon file holds 'classes: {NAME: {...}}'",
+                        line=data.get("__line__") if isinstance(data, dict) else None)
     for name, spec in _strip(data["classes"]).items():
-        line = spec.get("__line__") if isinstance(spec, dict) else None
-        if not isinstance(spec, dict):
-            raise RuleError(str(path), "a word class must be a mapping", rule=name)
-        if not re.match(r"^[A-Z][A-Z0-9_]*$", str(name)):
-            raise RuleError(str(path), "word class names are UPPER_CASE", line=line, rule=name)
-        kind = spec.get("kind", "trigger")
-        if kind not in WORD_KINDS:
-            raise RuleError(str(path), f"unknown kind {kind!r} (one of {', '.join(WORD_KINDS)})",
-                            line=line, rule=name)
-        words = [str(w) for key in ("words", "zh", "en") for w in _as_list(spec.get(key))]
-        rel = str(spec.get("relation") or "")
-        if rel and rel not in rtypes:
-            raise RuleError(str(path), f"unknown relation {rel!r}", line=line, rule=name)
-        if kind == "title" and not rel:
-            raise RuleError(str(path), "a title class needs 'relation'", line=line, rule=name)
-        etype = str(spec.get("type") or "")
-        if kind == "anaphor" and etype not in etypes:
-            raise RuleError(str(path), f"an anaphor class needs an entity 'type', got {etype!r}",
-                            line=line, rule=name)
-        if name in out:
-            merged = out[name]
-            merged.words = merged.words + [w for w in words if w not in merged.words]
-            if spec.get("replace"):
-                merged.words = words
-            continue
-        out[name] = WordClass(name, kind, words, rel, etype, str(spec.get("qualifier") or ""),
-                              str(path), line or 0)
+        with _collect(sink):
+            _lexicon_entry(path, name, spec, etypes, rtypes, out)
 
 
-def _split_captures(pattern: list, path: Path, rid: str, line, allowed: tuple[str, ...]):
+def _lexicon_entry(path: Path, name, spec, etypes, rtypes, out: dict[str, WordClass]):
+    line = spec.get("__line__") if isinstance(spec, dict) else None
+    if not isinstance(spec, dict):
+        raise RuleError(str(path), "a word class must be a mapping", rule=str(name))
+    if not CLASS_RE.match(str(name)):
+        raise RuleError(str(path), "word class names are UPPER_CASE", line=line, rule=str(name))
+    kind = spec.get("kind", "trigger")
+    if kind not in WORD_KINDS:
+        raise RuleError(str(path), f"unknown kind {kind!r} (one of {', '.join(WORD_KINDS)})",
+                        line=line, rule=name)
+    raw_words = [w for key in ("words", "zh", "en") for w in _as_list(spec.get(key))]
+    if any(isinstance(w, (dict, list)) for w in raw_words):
+        raise RuleError(str(path), "words, zh and en are lists of strings", line=line, rule=name)
+    words = [str(w) for w in raw_words if w is not None and str(w).strip()]
+    rel = str(spec.get("relation") or "")
+    if rel and rel not in rtypes:
+        raise RuleError(str(path), f"unknown relation {rel!r}", line=line, rule=name)
+    if kind == "title" and not rel:
+        raise RuleError(str(path), "a title class needs 'relation'", line=line, rule=name)
+    etype = str(spec.get("type") or "")
+    if kind == "anaphor" and etype not in etypes:
+        raise RuleError(str(path), f"an anaphor class needs an entity 'type', got {etype!r}",
+                        line=line, rule=name)
+    if etype and etype not in etypes:
+        raise RuleError(str(path), f"unknown entity type {etype!r}", line=line, rule=name)
+    if name in out:
+        merged = out[name]
+        merged.words = merged.words + [w for w in words if w not in merged.words]
+        if spec.get("replace"):
+            merged.words = words
+        return
+    out[name] = WordClass(name, kind, words, rel, etype, str(spec.get("qualifier") or ""),
+                          str(path), line or 0)
+
+
+def _split_captures(pattern: list, path: Path, rid: str, line, allowed: tuple[str, ...], etypes=None):
     if not isinstance(pattern, list) or not pattern:
         raise RuleError(str(path), "a pattern is a non-empty list of token specs", line=line, rule=rid)
     clean, caps = [], {}
@@ -302,122 +389,184 @@ def _split_captures(pattern: list, path: Path, rid: str, line, allowed: tuple[st
                                 line=line, rule=rid)
             caps[i] = cap
         clean.append(tok)
-    _validate_token_pattern(clean, path, rid, line)
+    _validate_token_pattern(clean, path, rid, line, etypes)
     return clean, caps
 
 
-def _validate_token_pattern(pattern: list[dict], path: Path, rid: str, line):
+def _validate_token_pattern(pattern: list[dict], path: Path, rid: str, line, etypes=None):
     from spacy.schemas import validate_token_pattern
 
-    errors = validate_token_pattern(pattern)
+    try:
+        errors = validate_token_pattern(pattern)
+    except Exception as e:  # noqa: BLE001 - spaCy's validator on a value it did not expect
+        errors = [f"{e.__class__.__name__}: {e}"]
     if errors:
-        raise RuleError(str(path), f"invalid pattern: {'; '.join(map(str, errors))}", line=line, rule=rid)
+        msg = "; ".join(" ".join(str(x).split()) for x in errors)
+        raise RuleError(str(path), f"invalid pattern: {msg}", line=line, rule=rid)
+    for i, tok in enumerate(pattern):
+        for attr, v in tok.items():
+            if isinstance(v, dict):
+                for op, x in v.items():
+                    if op == "REGEX":
+                        try:
+                            re.compile(str(x))
+                        except re.error as e:
+                            raise RuleError(str(path), f"token {i}: invalid REGEX {x!r}: {e}",
+                                            line=line, rule=rid) from None
+        if etypes is not None:
+            for t in _names(tok.get("ENT_TYPE")):
+                if t and t not in etypes:
+                    raise RuleError(str(path), f"token {i}: unknown entity type {t!r} "
+                                               f"(schema: {', '.join(etypes)})", line=line, rule=rid)
+        for t in _names(tok.get("TAG")):
+            if t not in TOKEN_TAGS:
+                raise RuleError(str(path), f"token {i}: unknown TAG {t!r} (one of {', '.join(sorted(TOKEN_TAGS))})",
+                                line=line, rule=rid)
 
 
-def _load_entity_patterns(path: Path, etypes, out: dict[str, EntityPattern]):
+def _load_entity_patterns(path: Path, etypes, out: dict[str, EntityPattern], *, sink: list | None = None):
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as e:
-        raise RuleError(str(path), f"cannot read: {e}") from None
+        raise RuleError(str(path), f"cannot read: {e.__class__.__name__}: {e}") from None
+    seen: dict[str, int] = {}
     for no, raw in enumerate(lines, 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
-        try:
-            rec = json.loads(raw)
-        except json.JSONDecodeError as e:
-            raise RuleError(str(path), f"invalid JSON: {e.msg}", line=no) from None
-        if not isinstance(rec, dict):
-            raise RuleError(str(path), "each line is a JSON object", line=no)
-        pid = rec.get("id")
-        if not isinstance(pid, str) or not pid:
-            raise RuleError(str(path), "pattern needs an 'id'", line=no)
-        if rec.get("enabled") is False:
-            out.pop(pid, None)
-            continue
-        if rec.get("label") not in etypes:
-            raise RuleError(str(path), f"unknown label {rec.get('label')!r}", line=no, rule=pid)
-        if pid in out and out[pid].path == str(path):
-            raise RuleError(str(path), "duplicate pattern id", line=no, rule=pid)
-        pat, caps = _split_captures(rec.get("pattern"), path, pid, no, ("entity", "alias"))
-        if "entity" not in caps.values():
-            raise RuleError(str(path), "an entity pattern marks its name with CAPTURE: entity", line=no, rule=pid)
-        out[pid] = EntityPattern(pid, rec["label"], pat, caps, str(path), no)
+        with _collect(sink):
+            _entity_pattern(path, no, raw, etypes, out, seen)
 
 
-def _load_relation_rules(path: Path, rtypes, out: dict[str, RelationRule], prefix_rules: list[dict]):
+def _entity_pattern(path: Path, no: int, raw: str, etypes, out: dict[str, EntityPattern], seen: dict[str, int]):
+    try:
+        rec = json.loads(raw)
+    except json.JSONDecodeError as e:
+        raise RuleError(str(path), f"invalid JSON: {e.msg} (column {e.colno})", line=no) from None
+    if not isinstance(rec, dict):
+        raise RuleError(str(path), "each line is a JSON object", line=no)
+    pid = rec.get("id")
+    if not isinstance(pid, str) or not pid:
+        raise RuleError(str(path), "pattern needs an 'id'", line=no)
+    if pid in seen:
+        raise RuleError(str(path), f"duplicate pattern id (first on line {seen[pid]})", line=no, rule=pid)
+    seen[pid] = no
+    if rec.get("enabled") is False:
+        out.pop(pid, None)
+        return
+    if rec.get("label") not in etypes:
+        raise RuleError(str(path), f"unknown label {rec.get('label')!r} (schema: {', '.join(etypes)})",
+                        line=no, rule=pid)
+    pat, caps = _split_captures(rec.get("pattern"), path, pid, no, ("entity", "alias"), etypes)
+    if "entity" not in caps.values():
+        raise RuleError(str(path), "an entity pattern marks its name with CAPTURE: entity", line=no, rule=pid)
+    out[pid] = EntityPattern(pid, rec["label"], pat, caps, str(path), no)
+
+
+_FALLBACK_KEYS = {"types", "followed_by", "sentences", "first_in_sentence", "first_in_sentence_with"}
+
+
+def _load_relation_rules(path: Path, rtypes, out: dict[str, RelationRule], prefix_rules: list[dict], *,
+                         etypes=None, owners: dict | None = None, sink: list | None = None):
     data = _read_yaml(path)
     if data is None:
         return
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise RuleError(str(path), "a relation file holds 'rules: [...]'")
-    seen_here: set[str] = set()
+        raise RuleError(str(path), "a relation file holds 'rules: [...]'",
+                        line=data.get("__line__") if isinstance(data, dict) else None)
+    owners = {} if owners is None else owners
     for raw in data["rules"]:
-        if not isinstance(raw, dict):
-            raise RuleError(str(path), "a rule must be a mapping")
-        line = raw.get("__line__")
-        rid = raw.get("id")
-        if not isinstance(rid, str) or not rid:
-            raise RuleError(str(path), "rule needs an 'id'", line=line)
-        if rid in seen_here:
-            raise RuleError(str(path), "duplicate rule id", line=line, rule=rid)
-        seen_here.add(rid)
-        if raw.get("enabled") is False:
-            out.pop(rid, None)
-            continue
-        rel = raw.get("relation")
-        if rel != "from_title" and rel not in rtypes:
-            raise RuleError(str(path), f"unknown relation {rel!r}", line=line, rule=rid)
-        if raw.get("kind") == "prefix":
-            if raw.get("outer") not in ("ORG", "LOCATION", "PRODUCT", "PERSON", "PROJECT") or \
-                    raw.get("inner") not in ("ORG", "LOCATION", "PRODUCT", "PERSON", "PROJECT"):
-                raise RuleError(str(path), "a prefix rule needs 'outer' and 'inner' entity types",
-                                line=line, rule=rid)
-            prefix_rules.append({**_strip(raw), "path": str(path), "line": line})
-            continue
-        pats = raw.get("patterns")
-        if not isinstance(pats, list) or not pats:
-            raise RuleError(str(path), "rule needs 'patterns: [[...], ...]'", line=line, rule=rid)
-        clean, caps = [], []
-        for p in pats:
-            c, k = _split_captures(p, path, rid, line, ("subject", "object", "pair", "relation"))
-            roles = set(k.values())
-            if "pair" not in roles and not ({"subject", "object"} <= roles or
-                                            ("object" in roles and raw.get("fallback_subject")) or
-                                            ("subject" in roles and raw.get("fallback_object"))):
-                raise RuleError(str(path), "each pattern captures a subject and an object (or a pair)",
-                                line=line, rule=rid)
-            if rel == "from_title" and "relation" not in roles:
-                raise RuleError(str(path), "relation: from_title needs a CAPTURE: relation token",
-                                line=line, rule=rid)
-            clean.append(c)
-            caps.append(k)
-        for fb in ("fallback_subject", "fallback_object"):
-            spec = raw.get(fb)
-            if spec is not None:
-                if not isinstance(spec, dict) or not spec.get("types"):
-                    raise RuleError(str(path), f"{fb} needs 'types'", line=line, rule=rid)
-                unknown = set(_strip(spec)) - {"types", "followed_by", "sentences", "first_in_sentence"}
-                if unknown:
-                    raise RuleError(str(path), f"{fb}: unknown keys {sorted(unknown)}", line=line, rule=rid)
-        conf = raw.get("confidence", 0.8)
-        if not isinstance(conf, (int, float)) or not 0 <= conf <= 1:
-            raise RuleError(str(path), "confidence is a number from 0 to 1", line=line, rule=rid)
-        lang = raw.get("lang", "any")
-        if lang not in ("zh", "en", "any"):
-            raise RuleError(str(path), "lang is zh, en or any", line=line, rule=rid)
-        examples = []
-        for ex in _as_list(raw.get("examples")):
-            if not isinstance(ex, dict) or "text" not in ex or "yields" not in ex:
-                raise RuleError(str(path), "an example is {text, yields: [[s, REL, o], ...]}",
-                                line=line, rule=rid)
-            examples.append(_strip(ex))
-        out[rid] = RelationRule(rid, rel, clean, caps, lang, float(conf), str(raw.get("qualifier") or ""),
-                                raw.get("fallback_subject"), raw.get("fallback_object"), examples,
-                                [str(x) for x in _as_list(raw.get("near_misses"))],
-                                str(raw.get("note") or ""), str(path), line or 0)
+        with _collect(sink):
+            _relation_rule(path, raw, rtypes, out, prefix_rules, etypes, owners)
 
 
-def _check_aliases(gaz: dict[str, GazetteerEntry]):
+def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: dict):
+    if not isinstance(raw, dict):
+        raise RuleError(str(path), f"a rule must be a mapping, got {raw!r}")
+    line = raw.get("__line__")
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not rid:
+        raise RuleError(str(path), "rule needs an 'id'", line=line)
+    # one id per rule folder; a user's folder may reuse a built-in id to replace that rule
+    prev = owners.get(rid)
+    if prev is not None and Path(prev[0]).parent == path.parent:
+        where = f"line {prev[1]}" if prev[0] == str(path) else f"{prev[0]}:{prev[1]}"
+        raise RuleError(str(path), f"duplicate rule id (first at {where})", line=line, rule=rid)
+    owners[rid] = (str(path), line or 0)
+    if raw.get("enabled") is False:
+        out.pop(rid, None)
+        prefix_rules[:] = [p for p in prefix_rules if p.get("id") != rid]
+        return
+    rel = raw.get("relation")
+    if not isinstance(rel, str) or (rel != "from_title" and rel not in rtypes):
+        raise RuleError(str(path), f"unknown relation {rel!r} (schema: {', '.join(rtypes)})",
+                        line=line, rule=rid)
+    conf = raw.get("confidence", 0.8)
+    if isinstance(conf, bool) or not isinstance(conf, (int, float)) or not 0 <= conf <= 1:
+        raise RuleError(str(path), "confidence is a number from 0 to 1", line=line, rule=rid)
+    if raw.get("kind") == "prefix":
+        types = tuple(etypes) if etypes is not None else ("ORG", "LOCATION", "PRODUCT", "PERSON", "PROJECT")
+        if raw.get("outer") not in types or raw.get("inner") not in types:
+            raise RuleError(str(path), f"a prefix rule needs 'outer' and 'inner' entity types (one of "
+                                       f"{', '.join(types)})", line=line, rule=rid)
+        if rel == "from_title":
+            raise RuleError(str(path), "a prefix rule names its relation", line=line, rule=rid)
+        prefix_rules[:] = [p for p in prefix_rules if p.get("id") != rid]
+        prefix_rules.append({**_strip(raw), "path": str(path), "line": line})
+        return
+    if raw.get("kind") not in (None, "pattern"):
+        raise RuleError(str(path), f"unknown kind {raw.get('kind')!r} (pattern or prefix)", line=line, rule=rid)
+    pats = raw.get("patterns")
+    if not isinstance(pats, list) or not pats:
+        raise RuleError(str(path), "rule needs 'patterns: [[...], ...]'", line=line, rule=rid)
+    clean, caps = [], []
+    for p in pats:
+        c, k = _split_captures(p, path, rid, line, ("subject", "object", "pair", "relation"), etypes)
+        roles = set(k.values())
+        if "pair" not in roles and not ({"subject", "object"} <= roles or
+                                        ("object" in roles and raw.get("fallback_subject")) or
+                                        ("subject" in roles and raw.get("fallback_object"))):
+            raise RuleError(str(path), "each pattern captures a subject and an object (or a pair)",
+                            line=line, rule=rid)
+        if rel == "from_title" and "relation" not in roles:
+            raise RuleError(str(path), "relation: from_title needs a CAPTURE: relation token",
+                            line=line, rule=rid)
+        clean.append(c)
+        caps.append(k)
+    for fb in ("fallback_subject", "fallback_object"):
+        spec = raw.get(fb)
+        if spec is not None:
+            if not isinstance(spec, dict) or not spec.get("types"):
+                raise RuleError(str(path), f"{fb} needs 'types'", line=line, rule=rid)
+            unknown = set(_strip(spec)) - _FALLBACK_KEYS
+            if unknown:
+                raise RuleError(str(path), f"{fb}: unknown keys {sorted(unknown)}", line=line, rule=rid)
+            if etypes is not None:
+                for t in _as_list(spec.get("types")):
+                    if t not in etypes:
+                        raise RuleError(str(path), f"{fb}: unknown entity type {t!r}", line=line, rule=rid)
+    lang = raw.get("lang", "any")
+    if lang not in ("zh", "en", "any"):
+        raise RuleError(str(path), "lang is zh, en or any", line=line, rule=rid)
+    examples = []
+    for ex in _as_list(raw.get("examples")):
+        if not isinstance(ex, dict) or not isinstance(ex.get("text"), str) or "yields" not in ex:
+            raise RuleError(str(path), "an example is {text, yields: [[s, REL, o], ...]}",
+                            line=ex.get("__line__", line) if isinstance(ex, dict) else line, rule=rid)
+        for y in _as_list(ex.get("yields")):
+            if not isinstance(y, list) or len(y) != 3:
+                raise RuleError(str(path), f"an example yields [subject, RELATION, object] triples, got {y!r}",
+                                line=ex.get("__line__", line), rule=rid)
+            if y[1] not in rtypes:
+                raise RuleError(str(path), f"example yields unknown relation {y[1]!r}",
+                                line=ex.get("__line__", line), rule=rid)
+        examples.append(_strip(ex))
+    out[rid] = RelationRule(rid, rel, clean, caps, lang, float(conf), str(raw.get("qualifier") or ""),
+                            _deep_strip(raw.get("fallback_subject")), _deep_strip(raw.get("fallback_object")),
+                            examples, [str(x) for x in _as_list(raw.get("near_misses"))],
+                            str(raw.get("note") or ""), str(path), line or 0)
+
+
+def _check_aliases(gaz: dict[str, GazetteerEntry], sink: list | None = None):
     owner: dict[str, GazetteerEntry] = {}
     for e in gaz.values():
         for name in e.names():
@@ -426,9 +575,24 @@ def _check_aliases(gaz: dict[str, GazetteerEntry]):
                 continue
             other = owner.get(key)
             if other is not None and other.id != e.id:
-                raise RuleError(e.path, f"alias {name!r} is also claimed by '{other.id}' ({other.path}:{other.line})",
-                                line=e.line, rule=e.id)
+                with _collect(sink):
+                    raise RuleError(e.path, f"alias {name!r} is also claimed by '{other.id}' "
+                                            f"({other.path}:{other.line})", line=e.line, rule=e.id)
+                continue
             owner[key] = e
+
+
+def _check_lemmas(rrules: dict[str, RelationRule], epats: dict[str, EntityPattern],
+                  lex: dict[str, WordClass], sink: list | None = None):
+    """An upper-case LEMMA names a word class: one the lexicon lacks can never match (a typo)."""
+    for r in [*rrules.values(), *epats.values()]:
+        pats = r.patterns if isinstance(r, RelationRule) else [r.pattern]
+        bad = sorted({v for p in pats for tok in p for v in _names(tok.get("LEMMA"))
+                      if CLASS_RE.match(v) and v not in lex})
+        if bad:
+            with _collect(sink):
+                raise RuleError(r.path, f"LEMMA {', '.join(map(repr, bad))}: no such word class in lexicon.yaml",
+                                line=r.line or None, rule=r.id)
 
 
 def alias_key(name: str) -> str:
@@ -438,23 +602,31 @@ def alias_key(name: str) -> str:
 
 def _files(folder: Path, sub: str, pattern: str) -> list[Path]:
     d = folder / sub
-    return sorted(d.glob(pattern)) if d.is_dir() else []
+    return sorted(f for f in d.glob(pattern) if not f.name.startswith(".")) if d.is_dir() else []
 
 
 def load_rules(extra: str | Path | None = None, base: str | Path | None = None) -> RuleSet:
-    """Load the built-in rules (or ``base``), merge ``extra`` over them, validate everything."""
+    """Load the built-in rules (or ``base``), merge ``extra`` over them, validate everything.
+
+    Raises ``RuleError`` (file, line, rule id) at the first problem; ``check_rules`` lists all."""
     base = Path(base) if base else default_rules_dir()
     folders = [base]
     if extra is not None:
         extra = Path(extra)
-        if not extra.is_dir():
+        if not extra.exists():
             raise RuleError(str(extra), "rules folder not found")
+        if not extra.is_dir():
+            raise RuleError(str(extra), "rules path is a file, not a folder")
         folders.append(extra)
     return _load(tuple(str(f.resolve()) for f in folders))
 
 
 @lru_cache(maxsize=8)
 def _load(folders: tuple[str, ...]) -> RuleSet:
+    return _load_all(folders, None)
+
+
+def _load_all(folders: tuple[str, ...], sink: list | None) -> RuleSet:
     paths = [Path(f) for f in folders]
     onto = paths[0] / "ontology.yaml"
     for p in paths[1:]:
@@ -462,89 +634,86 @@ def _load(folders: tuple[str, ...]) -> RuleSet:
             onto = p / "ontology.yaml"
     if not onto.is_file():
         raise RuleError(str(onto), "schema file not found")
-    etypes, rtypes = _load_ontology(onto)
+    try:
+        etypes, rtypes = _load_ontology(onto)
+    except RuleError:
+        raise
+    except Exception as e:  # noqa: BLE001
+        raise RuleError(str(onto), f"cannot load: {e.__class__.__name__}: {e}") from None
     gaz: dict[str, GazetteerEntry] = {}
     lex: dict[str, WordClass] = {}
     epats: dict[str, EntityPattern] = {}
     rrules: dict[str, RelationRule] = {}
     prefix: list[dict] = []
     disabled: set[str] = set()
+    owners: dict[str, tuple[str, int]] = {}
     sources: list[str] = []
     for folder in paths:
         files = (_files(folder, "gazetteer", "*.yaml") + [folder / "lexicon.yaml"] +
                  [folder / "entity_patterns.jsonl"] + _files(folder, "relations", "*.yaml"))
         for f in files:
+            if not f.exists():
+                continue
             if not f.is_file():
+                with _collect(sink):
+                    raise RuleError(str(f), "is not a file")
                 continue
             sources.append(f"{f.relative_to(folder)}:{f.stat().st_size}:{f.stat().st_mtime_ns}")
-            if f.parent.name == "gazetteer":
-                _load_gazetteer(f, etypes, gaz, disabled)
+            if f.parent.name == "gazetteer" and f.parent.parent == folder:
+                _guard_file(f, _load_gazetteer, etypes, gaz, disabled, sink=sink)
             elif f.name == "lexicon.yaml":
-                _load_lexicon(f, etypes, rtypes, lex)
+                _guard_file(f, _load_lexicon, etypes, rtypes, lex, sink=sink)
             elif f.name == "entity_patterns.jsonl":
-                _load_entity_patterns(f, etypes, epats)
+                _guard_file(f, _load_entity_patterns, etypes, epats, sink=sink)
             else:
-                _load_relation_rules(f, rtypes, rrules, prefix)
-    _check_aliases(gaz)
-    _check_lexicon(lex)
+                _guard_file(f, lambda p, *a, sink=None: _load_relation_rules(
+                    p, rtypes, rrules, prefix, etypes=etypes, owners=owners, sink=sink), sink=sink)
+    _check_aliases(gaz, sink)
+    _check_lexicon(lex, sink)
+    _check_lemmas(rrules, epats, lex, sink)
     return RuleSet(etypes, rtypes, gaz, lex, epats, rrules, prefix, sources)
 
 
-def _check_lexicon(lex: dict[str, WordClass]):
+def _check_lexicon(lex: dict[str, WordClass], sink: list | None = None):
     owner: dict[str, WordClass] = {}
     for wc in lex.values():
         for w in wc.words:
             k = fold(w)
             o = owner.get(k)
             if o is not None and o.name != wc.name:
-                raise RuleError(wc.path, f"word {w!r} is in two classes ({o.name} and {wc.name})",
-                                line=wc.line, rule=wc.name)
+                with _collect(sink):
+                    raise RuleError(wc.path, f"word {w!r} is in two classes ({o.name} and {wc.name})",
+                                    line=wc.line, rule=wc.name)
+                continue
             owner[k] = wc
 
 
 def check_rules(folder: str | Path | None = None) -> tuple[RuleSet | None, list[str]]:
-    """Validate a rule folder without extracting; returns (ruleset, errors) with every error found.
+    """Validate a rule folder (merged over the built-in rules) without extracting.
 
-    Each file is checked on its own so one bad file does not hide the others' errors."""
-    errors: list[str] = []
+    Returns (ruleset, []) when all is well, else (None, errors) with *every* error found: each
+    bad entry of each file, then the checks across files (aliases claimed twice, a word in two
+    classes, a LEMMA no class defines). Each error is one line naming the file, line and rule id."""
     base = default_rules_dir()
-    extra = Path(folder) if folder else None
-    if extra is not None and not extra.is_dir():
-        return None, [f"{extra}: rules folder not found"]
-    target = extra or base
-    # per-file pass: report every broken file
+    folders = [base]
+    if folder is not None:
+        extra = Path(folder)
+        if not extra.exists():
+            return None, [f"{extra}: rules folder not found"]
+        if not extra.is_dir():
+            return None, [f"{extra}: rules path is a file, not a folder"]
+        folders.append(extra)
+    sink: list[RuleError] = []
     try:
-        etypes, rtypes = _load_ontology(target / "ontology.yaml" if (target / "ontology.yaml").is_file()
-                                        else base / "ontology.yaml")
-    except RuleError as e:
-        return None, [str(e)]
-    for f in _files(target, "gazetteer", "*.yaml"):
-        try:
-            _load_gazetteer(f, etypes, {}, set())
-        except RuleError as e:
-            errors.append(str(e))
-    if (target / "lexicon.yaml").is_file():
-        try:
-            lx: dict[str, WordClass] = {}
-            _load_lexicon(target / "lexicon.yaml", etypes, rtypes, lx)
-            _check_lexicon(lx)
-        except RuleError as e:
-            errors.append(str(e))
-    if (target / "entity_patterns.jsonl").is_file():
-        try:
-            _load_entity_patterns(target / "entity_patterns.jsonl", etypes, {})
-        except RuleError as e:
-            errors.append(str(e))
-    for f in _files(target, "relations", "*.yaml"):
-        try:
-            _load_relation_rules(f, rtypes, {}, [])
-        except RuleError as e:
-            errors.append(str(e))
-    if errors:
+        rs = _load_all(tuple(str(f.resolve()) for f in folders), sink)
+    except RuleError as e:  # the schema itself is broken: nothing else can be checked
+        sink.append(e)
+        rs = None
+    if sink:
+        errors, seen = [], set()
+        for e in sink:
+            if str(e) not in seen:
+                seen.add(str(e))
+                errors.append(str(e))
         return None, errors
-    try:
-        _load.cache_clear()
-        rs = load_rules(extra)
-    except RuleError as e:
-        return None, [str(e)]
     return rs, []
