@@ -147,15 +147,19 @@ def _is_jsonl_name(name: str) -> bool:
 
 
 def _lines(head: bytes, fh) -> Iterator[bytes]:
-    buf = head
+    *lines, buf = head.split(b"\n")
+    yield from lines
     while True:
         chunk = fh.read(1 << 20)
         if not chunk:
             break
-        buf += chunk
-        if b"\n" in chunk:
-            *lines, buf = buf.split(b"\n")
-            yield from lines
+        if b"\n" not in chunk:
+            buf += chunk
+            continue
+        *lines, rest = chunk.split(b"\n")
+        lines[0] = buf + lines[0]
+        buf = rest
+        yield from lines
     if buf:
         yield buf
 
