@@ -77,6 +77,24 @@ def _literals(pattern: list[dict]):
                         yield from (x for x in v[op] if isinstance(x, str))
 
 
+def _span_max(pattern: list[dict]) -> float:
+    """The most tokens a match of ``pattern`` can cover (inf with * or +)."""
+    total = 0.0
+    for tok in pattern:
+        op = tok.get("OP")
+        if op in (None, "!", "1", "?"):
+            total += 0 if op == "!" else 1
+        elif op in ("*", "+"):
+            return float("inf")
+        else:
+            m = re.match(r"^\{(\d*),?(\d*)\}$", op)
+            hi = m.group(2) if m and "," in op else (m.group(1) if m else "")
+            if not hi:
+                return float("inf")
+            total += int(hi)
+    return total
+
+
 def _needs(pattern: list[dict]) -> tuple[list[frozenset], list[frozenset], int]:
     """What a match cannot do without: word classes or tags (``TAG:X``), literal words
     (LOWER/TEXT/ORTH), and how many names (tokens with an entity type)."""
@@ -165,12 +183,14 @@ class Engine:
         # what each relation pattern needs in a sentence before spaCy is asked to try it
         self.pattern_needs: dict[str, tuple[list[frozenset], list[frozenset], int]] = {}
         self._matcher_cache: dict[tuple[str, ...], object] = {}
+        self.pattern_span: dict[str, float] = {}
         self.needs_index: dict[str, list[str]] = {}
         for rule in rules.relation_rules.values():
             for i, pat in enumerate(rule.patterns):
                 key = f"{rule.id}#{i}"
                 lem, low, ents = _needs(pat)
                 self.pattern_needs[key] = (lem, low, ents)
+                self.pattern_span[key] = _span_max(pat)
                 # index each pattern under its rarest-looking need: a class rather than a tag
                 anchor = sorted(min(lem, key=lambda x: (any(a.startswith("TAG:") for a in x), len(x)))) \
                     if lem else ["*"]
@@ -194,7 +214,8 @@ class Engine:
     def _add_literals(keys: dict[str, _Key], pattern: list[dict]):
         for lit in _literals(pattern):
             k = fold(lit).strip()
-            if k and k not in keys and len(k) <= 12:
+            # punctuation is a token of its own already (tag PUNCT): only words are scanned
+            if k and k not in keys and len(k) <= 12 and any(c.isalnum() for c in k):
                 keys[k] = _Key(len(k), tag="WORD")
 
     # ---------------------------------------------------------------- spaCy
@@ -247,20 +268,26 @@ class Engine:
         return self._patterns
 
     def candidate_patterns(self, toks: list[Tok]) -> tuple[str, ...]:
-        """The relation patterns whose required classes, tags, words and names occur in ``toks``."""
+        """The relation patterns whose required classes, tags, words and names occur in ``toks``
+        (one sentence), close enough together for the pattern's longest possible match."""
         have = {t.lemma for t in toks}
-        have.update("TAG:" + t.tag for t in toks)
-        n_ents = sum(1 for t in toks if t.ent_type)
+        have.update(["TAG:" + t for t in {t.tag for t in toks}])
+        ent_pos = [i for i, t in enumerate(toks) if t.ent_type]
+        n_ents = len(ent_pos)
+        closest = min((b - a for a, b in zip(ent_pos, ent_pos[1:])), default=1 << 30)
         lowers = None
         out = []
         seen = set()
-        for lem in list(have) + ["*"]:
-            for key in self.needs_index.get(lem, ()):
+        index = self.needs_index
+        for lem in have:
+            for key in index.get(lem, ()):
                 if key in seen:
                     continue
                 seen.add(key)
                 need_lem, need_low, need_ents = self.pattern_needs[key]
-                if need_ents > n_ents or not all(s & have for s in need_lem):
+                if need_ents > n_ents or (need_ents >= 2 and closest >= self.pattern_span[key]):
+                    continue
+                if not all(s & have for s in need_lem):
                     continue
                 if need_low:
                     if lowers is None:
@@ -268,6 +295,7 @@ class Engine:
                     if not all(s & lowers for s in need_low):
                         continue
                 out.append(key)
+        out.extend(k for k in index.get("*", ()) if k not in seen)
         out.sort()
         return tuple(out)
 
