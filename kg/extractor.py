@@ -188,7 +188,7 @@ class Extractor:
             if ents == 0:
                 continue
             stoks = toks[lo:hi]
-            keys = eng.candidate_patterns(stoks)
+            keys = eng.candidate_patterns(stoks, sent_lang[sent_of[lo]])
             if not keys:
                 continue
             doc = eng.make_doc(stoks)

@@ -184,7 +184,7 @@ class Engine:
         self.pattern_needs: dict[str, tuple[list[frozenset], list[frozenset], int]] = {}
         self._matcher_cache: dict[tuple[str, ...], object] = {}
         self.pattern_span: dict[str, float] = {}
-        self.needs_index: dict[str, list[str]] = {}
+        self.needs_index: dict[str, dict[str, list[str]]] = {}  # language -> need -> patterns
         for rule in rules.relation_rules.values():
             for i, pat in enumerate(rule.patterns):
                 key = f"{rule.id}#{i}"
@@ -192,10 +192,16 @@ class Engine:
                 self.pattern_needs[key] = (lem, low, ents)
                 self.pattern_span[key] = _span_max(pat)
                 # index each pattern under its rarest-looking need: a class rather than a tag
-                anchor = sorted(min(lem, key=lambda x: (any(a.startswith("TAG:") for a in x), len(x)))) \
-                    if lem else ["*"]
-                for a in anchor:
-                    self.needs_index.setdefault(a, []).append(key)
+                if lem:
+                    anchor = sorted(min(lem, key=lambda x: (any(a.startswith("TAG:") for a in x), len(x))))
+                elif low:
+                    anchor = sorted("LOW:" + w for w in low[0])
+                else:
+                    anchor = ["*"]
+                for lang in (("zh", "en") if rule.lang == "any" else (rule.lang,)):
+                    index = self.needs_index.setdefault(lang, {})
+                    for a in anchor:
+                        index.setdefault(a, []).append(key)
 
     @staticmethod
     def _org_prefix(k: str, keys: dict[str, _Key]) -> tuple:
@@ -267,7 +273,7 @@ class Engine:
             self._patterns = pats
         return self._patterns
 
-    def candidate_patterns(self, toks: list[Tok]) -> tuple[str, ...]:
+    def candidate_patterns(self, toks: list[Tok], lang: str = "zh") -> tuple[str, ...]:
         """The relation patterns whose required classes, tags, words and names occur in ``toks``
         (one sentence), close enough together for the pattern's longest possible match."""
         have = {t.lemma for t in toks}
@@ -278,8 +284,11 @@ class Engine:
         lowers = None
         out = []
         seen = set()
-        index = self.needs_index
-        for lem in have:
+        index = self.needs_index.get(lang, {})
+        keys_to_try = list(have)
+        keys_to_try += ["LOW:" + t.text.lower() for t in toks if t.tag == "WORD"]
+        keys_to_try.append("*")
+        for lem in keys_to_try:
             for key in index.get(lem, ()):
                 if key in seen:
                     continue
@@ -295,7 +304,6 @@ class Engine:
                     if not all(s & lowers for s in need_low):
                         continue
                 out.append(key)
-        out.extend(k for k in index.get("*", ()) if k not in seen)
         out.sort()
         return tuple(out)
 
