@@ -379,10 +379,20 @@ def _modifies(toks, m, obj, classes) -> bool:
                for k in range(m + 1, obj))
 
 
+def _is_board(text: str) -> bool:
+    return "董事" in text or "board" in text.lower()
+
+
 def _resolve_anaphor(toks, i, sent_of, excluded) -> tuple[str, str] | None:
     t = toks[i]
     si = sent_of[i]
     if t.ent_type == "ORG":
+        # a bare board is the board last named with its organisation ("OpenAI董事会")
+        if _is_board(t.text):
+            for j in range(i - 1, -1, -1):
+                u = toks[j]
+                if u.board and u.entity not in excluded:
+                    return (u.entity, "ORG")
         # an organisation's board or "the company": the nearest organisation named before it in
         # the sentence that is not the other argument, else the last one named before
         for j in range(i - 1, -1, -1):
@@ -412,7 +422,8 @@ def _fold(toks: list[Tok]) -> list[Tok]:
             if j < n and toks[j].lemma == "OF" and j + 1 < n and toks[j + 1].anaphor and toks[j + 1].ent_type == "ORG":
                 j += 1
             if j < n and toks[j].anaphor and toks[j].ent_type == "ORG":
-                t = Tok(t.start, toks[j].end, "ENT", t.lemma, "ORG", t.entity, text=t.text)
+                t = Tok(t.start, toks[j].end, "ENT", t.lemma, "ORG", t.entity, text=t.text,
+                        board=_is_board(toks[j].text))
                 i = j
         # the same name twice, the second in brackets: 雷蒙多(Gina Raimondo), “蓝海前沿计算集群”(BSFCC)
         if t.tag == "ENT" and not t.anaphor:

@@ -49,6 +49,7 @@ class Tok:
     titles: tuple = ()  # folded title chain: ((class name, qualifier), ...)
     anaphor: bool = False
     text: str = ""
+    board: bool = False  # "OpenAI董事会": an organisation named with its board
 
 
 @dataclass(slots=True)
