@@ -402,6 +402,8 @@ def _validate_token_pattern(pattern: list[dict], path: Path, rid: str, line, ety
         errors = [f"{e.__class__.__name__}: {e}"]
     if errors:
         msg = "; ".join(" ".join(str(x).split()) for x in errors)
+        if _has_listed_bool(pattern):
+            msg += " (YAML reads unquoted on/off/yes/no/true/false as booleans: quote them)"
         raise RuleError(str(path), f"invalid pattern: {msg}", line=line, rule=rid)
     for i, tok in enumerate(pattern):
         for attr, v in tok.items():
@@ -422,6 +424,17 @@ def _validate_token_pattern(pattern: list[dict], path: Path, rid: str, line, ety
             if t not in TOKEN_TAGS:
                 raise RuleError(str(path), f"token {i}: unknown TAG {t!r} (one of {', '.join(sorted(TOKEN_TAGS))})",
                                 line=line, rule=rid)
+
+
+def _has_listed_bool(v) -> bool:
+    if isinstance(v, bool):
+        return True
+    if isinstance(v, dict):
+        return any(_has_listed_bool(x) for k, x in v.items() if k in ("IN", "NOT_IN") or isinstance(x, dict)
+                   or k in ("LOWER", "TEXT", "ORTH", "NORM", "LEMMA", "TAG", "ENT_TYPE"))
+    if isinstance(v, list):
+        return any(_has_listed_bool(x) for x in v)
+    return False
 
 
 def _load_entity_patterns(path: Path, etypes, out: dict[str, EntityPattern], *, sink: list | None = None):
