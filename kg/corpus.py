@@ -17,6 +17,7 @@ import gzip
 import io
 import json
 import os
+import stat
 import sys
 import threading
 import time
@@ -28,6 +29,11 @@ from typing import Callable, Iterable, Iterator
 
 from .errors import InputError, KGError
 from .inputs import BinaryInput, Document, decode_bytes, read_text
+
+try:
+    from .inputs import MAX_BYTES
+except ImportError:  # pragma: no cover
+    MAX_BYTES = 1 << 30
 
 __all__ = ["Source", "expand_inputs", "iter_documents", "DocSummary", "summarize", "Accumulator",
            "run_corpus", "CorpusStats", "EngineError"]
@@ -75,6 +81,8 @@ def _check_file(p: Path) -> int:
         raise InputError(f"{p}: permission denied") from None
     except OSError as e:
         raise InputError(f"{p}: cannot read ({e.strerror or e})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{p}: is not a regular file")
     if not os.access(p, os.R_OK):
         raise InputError(f"{p}: permission denied")
     return st.st_size
@@ -139,6 +147,16 @@ def expand_inputs(inputs: Iterable[str | os.PathLike]) -> list[Source]:
         else:
             add(p, _base_name(p))
     return sources
+
+
+def _sniff_binary(head: bytes) -> str | None:
+    try:
+        from .inputs import sniff_binary
+    except ImportError:  # pragma: no cover
+        return "binary data" if b"\x00" in head[:4096] else None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return None
+    return sniff_binary(head)
 
 
 def _is_jsonl_name(name: str) -> bool:
@@ -237,7 +255,10 @@ class _Reader:
                 head = fh.read(65536)
             jsonl = _is_jsonl_name(src.path) if not sniff else head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
             if not jsonl:
-                data = head + fh.read()
+                data = head + fh.read(MAX_BYTES + 1)  # one text: a gzip bomb stops here
+                if len(data) > MAX_BYTES:
+                    raise InputError(f"{name}: more than {MAX_BYTES // (1 << 20)} MB of text in one document "
+                                     "(use JSON Lines for many documents)")
                 try:
                     text, enc = decode_bytes(data, name, self.encoding)
                 except BinaryInput as e:
@@ -251,9 +272,10 @@ class _Reader:
             raise InputError(f"{name}: cannot read ({getattr(e, 'strerror', None) or e})") from None
 
     def _read_jsonl(self, head: bytes, fh, src: Source, name: str) -> Iterator[tuple[Document, int]]:
-        if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            self.state.binary.append(f"{name}: is binary, not text")
-            self.warn(f"{name}: is binary, not text; skipped")
+        what = _sniff_binary(head)
+        if what:
+            self.state.binary.append(f"{name}: is {what}, not text")
+            self.warn(f"{name}: is {what}, not text; skipped")
             return
         enc = self.encoding or "utf-8"
         base = src.doc_id
