@@ -224,6 +224,10 @@ class Extractor:
         if any(toks[i].tag == "NEG" for i in range(lo, e)):
             return out
         hedged = any(toks[i].tag == "HEDGE" and sent_of[i] == si for i in range(max(0, s - 40), e))
+        if rule.subject_not_after and "subject" in roles:
+            k = roles["subject"][0] - 1
+            if k >= 0 and sent_of[k] == si and toks[k].lemma in rule.subject_not_after:
+                return out  # 向英伟达订购: the organisation after 向 is the seller, not the buyer
         rels = self._rule_relations(rule, roles, toks)
         if not rels:
             return out
@@ -346,7 +350,7 @@ def _fallback(toks, start, sent_of, spec, exclude=()) -> list[tuple[str, str]]:
             if any(toks[m].lemma in classes for m in range(j, e + 1)):
                 for m in range(j, min(e + 1, start)):
                     t = toks[m]
-                    if t.tag == "ENT" and t.ent_type in types and not t.members and t.entity not in exclude \
+                    if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude \
                             and not _modifies(toks, m, start, classes):
                         return [(t.entity, t.ent_type)]
             i = j - 1
@@ -357,13 +361,13 @@ def _fallback(toks, start, sent_of, spec, exclude=()) -> list[tuple[str, str]]:
             i -= 1
         for j in range(i + 1, start):
             t = toks[j]
-            if t.tag == "ENT" and t.ent_type in types and not t.members and t.entity not in exclude:
+            if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude:
                 return [(t.entity, t.ent_type)]
         return []
     i = start - 1
     while i >= 0 and si - sent_of[i] <= window:
         t = toks[i]
-        if t.tag == "ENT" and t.ent_type in types and not t.members and t.entity not in exclude:
+        if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if not followed or (nxt is not None and nxt.lemma in followed):
                 return [(t.entity, t.ent_type)]
@@ -377,6 +381,11 @@ def _modifies(toks, m, obj, classes) -> bool:
         return False
     return all(toks[k].tag not in ("PUNCT", "END", "ENT") and toks[k].lemma not in classes
                for k in range(m + 1, obj))
+
+
+def _single(t) -> bool:
+    """A name token that stands for one entity (not an enumeration)."""
+    return not t.members or all(m[0] == t.entity for m in t.members)
 
 
 def _is_board(text: str) -> bool:
@@ -397,14 +406,14 @@ def _resolve_anaphor(toks, i, sent_of, excluded) -> tuple[str, str] | None:
         # the sentence that is not the other argument, else the last one named before
         for j in range(i - 1, -1, -1):
             u = toks[j]
-            if u.tag == "ENT" and u.ent_type == "ORG" and not u.members and u.entity not in excluded:
+            if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded:
                 if sent_of[j] == si or sent_of[j] >= si - 2:
                     return (u.entity, "ORG")
                 return None
         return None
     for j in range(i - 1, -1, -1):
         u = toks[j]
-        if u.tag == "ENT" and u.ent_type == t.ent_type and not u.members and u.entity not in excluded:
+        if u.tag == "ENT" and u.ent_type == t.ent_type and _single(u) and u.entity not in excluded:
             return (u.entity, u.ent_type) if si - sent_of[j] <= 3 else None
     return None
 
