@@ -457,7 +457,7 @@ def _dask(rules, lang, chunks, scheduler: str | None, jobs: int, note: Callable[
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=os.environ.get("KG_DASK_TIMEOUT", "20s"))
         else:
             cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                                    dashboard_address=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -243,7 +244,8 @@ def test_jobs_process_many_chunks_in_order(tmp_path, monkeypatch):
 
 def test_unreachable_scheduler_is_one_line_error(tmp_path):
     r = subprocess.run([sys.executable, "-m", "kg", "extract", str(SAMPLE), "-o", str(tmp_path), "--engine", "dask",
-                        "--scheduler", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=120)
+                        "--scheduler", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "KG_DASK_TIMEOUT": "3s"})
     assert r.returncode == 2, r.stderr
     assert r.stderr.startswith("kg: error:") and "Traceback" not in r.stderr and "127.0.0.1:9" in r.stderr
 
@@ -253,6 +255,16 @@ def test_unreachable_scheduler_is_one_line_error(tmp_path):
 def run_cli(*args, input=None):
     return subprocess.run([sys.executable, "-m", "kg", "extract", *map(str, args)], capture_output=True,
                           input=input, timeout=120)
+
+
+class Run:
+    """A CliRunner result seen like a process: returncode and stderr bytes (the CLI writes there)."""
+
+    def __init__(self, *args):
+        r = kg(*args)
+        assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+        self.returncode = r.exit_code
+        self.stderr = r.stderr.encode()
 
 
 def test_missing_path_is_one_line_error(tmp_path):
@@ -273,7 +285,7 @@ def test_binary_among_text_is_skipped_with_a_warning(tmp_path):
     d.mkdir()
     (d / "a.txt").write_text(HUANG.format(i=1), encoding="utf-8")
     (d / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    r = run_cli(d, "-o", tmp_path / "o")
+    r = Run(d, "-o", tmp_path / "o")
     err = r.stderr.decode()
     assert r.returncode == 0, err
     assert "logo.png" in err and "warning" in err and "Traceback" not in err
@@ -282,7 +294,7 @@ def test_binary_among_text_is_skipped_with_a_warning(tmp_path):
 
 def test_binary_only_input_is_an_error(tmp_path):
     (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    r = run_cli(tmp_path / "logo.png", "-o", tmp_path / "o")
+    r = Run(tmp_path / "logo.png", "-o", tmp_path / "o")
     err = r.stderr.decode()
     assert r.returncode == 2 and "logo.png" in err and "kg: error:" in err and "Traceback" not in err
     assert not (tmp_path / "o" / "graph.json").exists()
@@ -291,7 +303,7 @@ def test_binary_only_input_is_an_error(tmp_path):
 @pytest.mark.parametrize("content", [b"", b"  \n\t \r\n"])
 def test_empty_file_writes_an_empty_graph(tmp_path, content):
     (tmp_path / "empty.txt").write_bytes(content)
-    r = run_cli(tmp_path / "empty.txt", "-o", tmp_path / "o")
+    r = Run(tmp_path / "empty.txt", "-o", tmp_path / "o")
     err = r.stderr.decode()
     assert r.returncode == 0, err
     assert "no entities found" in err and "Traceback" not in err
@@ -313,13 +325,13 @@ def test_bad_jsonl_lines_are_skipped_with_a_warning(tmp_path):
 
 def test_corrupt_gzip_is_one_line_error(tmp_path):
     (tmp_path / "t.txt.gz").write_bytes(gzip.compress(HUANG.format(i=1).encode())[:-12])
-    r = run_cli(tmp_path / "t.txt.gz", "-o", tmp_path / "o")
+    r = Run(tmp_path / "t.txt.gz", "-o", tmp_path / "o")
     err = r.stderr.decode()
     assert r.returncode == 2 and "t.txt.gz" in err and "Traceback" not in err
 
 
 def test_summary_line_always_printed(tmp_path):
-    r = run_cli(SAMPLE, "-o", tmp_path / "o")
+    r = Run(SAMPLE, "-o", tmp_path / "o")
     last = r.stderr.decode().strip().splitlines()[-1]
     assert r.returncode == 0
     for part in ("1 document(s)", " MB in ", " s (", "MB/s)", " entities", " relations"):
