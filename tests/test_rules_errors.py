@@ -1,0 +1,201 @@
+"""Issue #6, rules: a broken rule folder is an error naming the file, the line or the rule id
+(exit code 2); ``kg rules check DIR`` lists every error without extracting.
+
+Fixtures: tests/data/bad_rules/<case>/ is a user rule folder merged over the built-in rules.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.errors import RuleError
+from kg.rules import check_rules, load_rules
+
+from conftest import DATA, SAMPLE
+
+BAD = DATA / "bad_rules"
+runner = CliRunner()
+
+# case -> (file inside the case folder, line, rule id or None, words the message must hold)
+CASES = {
+    "bad_yaml": ("relations/x.yaml", 6, None, "invalid YAML"),
+    "unknown_relation": ("relations/x.yaml", 2, "user_unknown_relation", "unknown relation 'MARRIED_TO'"),
+    "unknown_type": ("gazetteer/x.yaml", 2, "acme_corp", "unknown entity type 'COMPANY'"),
+    "unknown_type_in_pattern": ("relations/x.yaml", 2, "user_unknown_ent_type", "unknown entity type 'COMPANY'"),
+    "invalid_pattern": ("relations/x.yaml", 2, "user_invalid_pattern", "invalid pattern"),
+    "invalid_regex": ("relations/x.yaml", 2, "user_invalid_regex", "invalid REGEX"),
+    "duplicate_id": ("relations/x.yaml", 6, "user_dup", "duplicate rule id"),
+    "duplicate_id_across_files": ("relations/b.yaml", 2, "user_dup_across", "duplicate rule id"),
+    "alias_clash": ("gazetteer/x.yaml", 2, "green_team", "alias '英伟达' is also claimed by 'nvidia'"),
+    "bad_jsonl": ("entity_patterns.jsonl", 3, None, "invalid JSON"),
+    "bad_lexicon": ("lexicon.yaml", 3, "MARRY", "unknown relation 'MARRIED_TO'"),
+    "duplicate_key": ("lexicon.yaml", 5, None, "duplicate key 'USER_WORDS'"),
+    "unknown_lemma": ("relations/x.yaml", 2, "user_unknown_lemma", "LEMMA 'LAUNCHES'"),
+}
+
+
+def cli(*args):
+    r = runner.invoke(app, [str(a) for a in args])
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    assert "Traceback" not in r.output and "Traceback" not in r.stderr
+    return r.exit_code, r.stdout, r.stderr
+
+
+def where(case: str) -> tuple[str, str]:
+    rel, line, rule, _ = CASES[case]
+    return str((BAD / case / rel).resolve()), f":{line}:"
+
+
+def assert_names(msg: str, case: str):
+    rel, line, rule, words = CASES[case]
+    path, at = where(case)
+    assert path + at in msg, (path + at, msg)
+    if rule:
+        assert f"'{rule}'" in msg, msg
+    assert words in msg, msg
+    assert "\n" not in msg
+
+
+def test_every_case_has_a_fixture():
+    on_disk = {p.name for p in BAD.iterdir() if p.is_dir()} - {"good", "many_errors", "wrong_shape"}
+    assert on_disk == set(CASES)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_load_rules_raises_one_error_naming_file_line_rule(case):
+    with pytest.raises(RuleError) as e:
+        load_rules(BAD / case)
+    assert_names(str(e.value), case)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_rules_check_cli_reports_it_exit_2(case):
+    code, out, err = cli("rules", "check", BAD / case)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert lines and all(line.startswith("kg: error: ") for line in lines), err
+    assert any(CASES[case][3] in line for line in lines), err
+    assert_names(next(line for line in lines if CASES[case][3] in line)[len("kg: error: "):], case)
+
+
+@pytest.mark.parametrize("case", ["bad_yaml", "unknown_relation", "duplicate_id", "alias_clash", "bad_jsonl"])
+def test_extract_with_bad_rules_is_one_line_error(case, tmp_path):
+    code, _, err = cli("extract", SAMPLE, "--rules", BAD / case, "-o", tmp_path / "o")
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kg: error: "), err
+    assert_names(lines[0][len("kg: error: "):], case)
+    assert not (tmp_path / "o" / "graph.json").exists()
+
+
+def test_rules_check_reports_every_error_not_the_first():
+    """Several bad entries in one file, several bad files, and the checks across files."""
+    rs, errors = check_rules(BAD / "many_errors")
+    assert rs is None
+    folder = str((BAD / "many_errors").resolve())
+    expected = [
+        ("gazetteer/x.yaml:2:", "'many_company'", "unknown entity type 'COMPANY'"),
+        ("gazetteer/x.yaml:5:", "'many_clash'", "alias '英伟达'"),
+        ("lexicon.yaml:2:", "", "invalid YAML"),
+        ("relations/x.yaml:2:", "'many_unknown_relation'", "unknown relation"),
+        ("relations/x.yaml:6:", "'many_invalid_pattern'", "invalid pattern"),
+        ("relations/x.yaml:14:", "'many_ok'", "duplicate rule id"),
+    ]
+    for at, rule, words in expected:
+        assert any(e.startswith(f"{folder}/{at}") and rule in e and words in e for e in errors), (at, errors)
+    assert len(errors) == len(expected), errors
+    code, _, err = cli("rules", "check", BAD / "many_errors")
+    assert code == 2 and err.count("kg: error: ") == len(expected)
+
+
+def test_wrong_shapes_are_errors_not_tracebacks():
+    rs, errors = check_rules(BAD / "wrong_shape")
+    assert rs is None
+    assert any("a rule must be a mapping" in e for e in errors)
+    assert any("'user_wrong_conf'" in e and "confidence" in e for e in errors)
+    assert any("'user_pattern_not_list'" in e and "patterns" in e for e in errors)
+
+
+def test_good_user_folder_passes_and_merges():
+    code, out, err = cli("rules", "check", BAD / "good")
+    assert code == 0, err
+    assert out.startswith("ok:")
+    rs = load_rules(BAD / "good")
+    assert "acme_labs" in rs.gazetteer and "user_good_launch" in rs.relation_rules
+
+
+def test_builtin_rules_check_clean():
+    rs, errors = check_rules()
+    assert errors == [] and rs is not None and rs.relation_rules
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_rules_path_that_is_not_a_folder(kind, tmp_path):
+    p = tmp_path / "rules"
+    if kind == "file":
+        p.write_text("rules: []", encoding="utf-8")
+    code, _, err = cli("rules", "check", p)
+    assert code == 2
+    assert err.strip().count("\n") == 0 and str(p) in err and err.startswith("kg: error: ")
+    code, _, err = cli("extract", SAMPLE, "--rules", p, "-o", tmp_path / "o")
+    assert code == 2
+    assert err.strip().count("\n") == 0 and str(p) in err and err.startswith("kg: error: ")
+
+
+# ---------------------------------------------------------------- odd content, built on the fly
+
+ODD = {
+    "ontology_list": ("ontology.yaml", "entity_types: [PERSON, ORG]\nrelation_types: {}\n", "mappings"),
+    "gazetteer_not_list": ("gazetteer/x.yaml", "entities: {id: x}\n", "entities: [...]"),
+    "gazetteer_aliases_map": ("gazetteer/x.yaml", "entities:\n  - id: x_y\n    type: ORG\n    name_en: XY\n"
+                              "    aliases: [{a: b}]\n", "aliases is a list of strings"),
+    "gazetteer_bad_id": ("gazetteer/x.yaml", "entities:\n  - id: Not A Slug\n    type: ORG\n    name_en: X\n",
+                         "lowercase slug"),
+    "lexicon_not_mapping": ("lexicon.yaml", "classes:\n  FOO: [a, b]\n", "must be a mapping"),
+    "lexicon_lower_name": ("lexicon.yaml", "classes:\n  foo: {kind: trigger, zh: [甲]}\n", "UPPER_CASE"),
+    "yaml_booleans": ("relations/x.yaml", "rules:\n  - id: r_on\n    relation: LAUNCHED\n    patterns:\n"
+                      "      - [{ENT_TYPE: ORG, CAPTURE: subject}, {LOWER: {IN: [up, on]}}, "
+                      "{ENT_TYPE: PRODUCT, CAPTURE: object}]\n", "quote them"),
+    "unknown_tag": ("relations/x.yaml", "rules:\n  - id: r_tag\n    relation: LAUNCHED\n    patterns:\n"
+                    "      - [{ENT_TYPE: ORG, CAPTURE: subject}, {TAG: TITEL}, "
+                    "{ENT_TYPE: PRODUCT, CAPTURE: object}]\n", "unknown TAG 'TITEL'"),
+    "no_object": ("relations/x.yaml", "rules:\n  - id: r_half\n    relation: LAUNCHED\n    patterns:\n"
+                  "      - [{ENT_TYPE: ORG, CAPTURE: subject}, {LEMMA: LAUNCH}]\n", "captures a subject and an object"),
+    "bad_example": ("relations/x.yaml", "rules:\n  - id: r_ex\n    relation: LAUNCHED\n    patterns:\n"
+                    "      - [{ENT_TYPE: ORG, CAPTURE: subject}, {LEMMA: LAUNCH}, {ENT_TYPE: PRODUCT, CAPTURE: object}]\n"
+                    "    examples:\n      - {text: x, yields: [[a, NOPE, b]]}\n", "unknown relation 'NOPE'"),
+    "not_utf8": ("relations/x.yaml", b"rules: [\xff\xfe]\n", "cannot read"),
+    "jsonl_not_object": ("entity_patterns.jsonl", "[1, 2]\n", "JSON object"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD))
+def test_odd_rule_content_is_a_named_error(case, tmp_path):
+    rel, content, words = ODD[case]
+    f = tmp_path / "rules" / rel
+    f.parent.mkdir(parents=True, exist_ok=True)
+    f.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    with pytest.raises(RuleError) as e:
+        load_rules(tmp_path / "rules")
+    msg = str(e.value)
+    assert str(f.resolve()) in msg and words in msg and "\n" not in msg, msg
+    code, _, err = cli("rules", "check", tmp_path / "rules")
+    assert code == 2 and words in err and "Traceback" not in err
+
+
+def test_user_folder_may_replace_or_disable_a_builtin_rule(tmp_path):
+    """The same id in the user folder replaces the built-in one: that is not a duplicate."""
+    base = load_rules()
+    rid = next(iter(base.relation_rules))
+    f = tmp_path / "rules" / "relations" / "x.yaml"
+    f.parent.mkdir(parents=True)
+    f.write_text(f"rules:\n  - id: {rid}\n    enabled: false\n", encoding="utf-8")
+    rs = load_rules(tmp_path / "rules")
+    assert rid not in rs.relation_rules
+    rs2, errors = check_rules(tmp_path / "rules")
+    assert errors == []
