@@ -24,6 +24,8 @@ __all__ = ["Extractor", "DocResult", "extract", "detect_language"]
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LIST_PUNCT = {",", "、", "/"}
+_ARTICLES = {"the", "a", "an"}
+_POSSESSIVE = {"'s", "’s"}
 MAX_MATCH_TOKENS = 40
 _SPECIFIC_ROLES = {"CEO_OF", "PRESIDENT_OF", "CHAIRMAN_OF", "FOUNDER_OF", "CHIEF_SCIENTIST_OF",
                    "EXECUTIVE_OF", "HEAD_OF"}
@@ -475,6 +477,7 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                 etype = first.ent_type
                 k = j + 1
                 last = k
+                joined, provisional = False, None  # an "and" seen; where a "comma + article" member began
                 while k < n:
                     m = k
                     if toks[m].tag == "PUNCT" and toks[m].lemma in _LIST_PUNCT:
@@ -483,13 +486,24 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                         m += 1
                     if m == k:
                         break
+                    comma_only = toks[k].tag == "PUNCT" and m == k + 1
+                    joined = joined or not comma_only
                     while m < n and toks[m].tag == "LISTFILL":
                         m += 1
+                    if m < n and toks[m].tag == "STOP" and toks[m].text.lower() in _ARTICLES:
+                        m += 1  # "Axel Springer, the Associated Press and the Financial Times"
+                        if comma_only and provisional is None:
+                            provisional = (len(members), last)
+                    if comma_only and m + 1 < n and toks[m + 1].lemma == "OF" and toks[m + 1].text in _POSSESSIVE:
+                        break  # "Microsoft, OpenAI's largest backer": an apposition, not a list
                     if m < n and toks[m].tag == "ENT" and toks[m].ent_type == etype and not toks[m].members:
                         members.append((toks[m].entity, etype, toks[m].start, toks[m].end))
                         k = last = m + 1
                         continue
                     break
+                if provisional is not None and not joined:
+                    members = members[:provisional[0]]  # "X, the Y unit": an apposition
+                    last = provisional[1]
                 if len(members) > 1:
                     seen, uniq = set(), []
                     for mem in members:
