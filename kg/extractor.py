@@ -83,7 +83,7 @@ class Extractor:
         starts = [s for s, _ in spans]
         toks = self.engine.scan(norm)
         if self.rules.entity_patterns:
-            forced, new = self._entity_patterns(norm, toks)
+            forced, new = self._entity_patterns(norm, toks, starts)
             if forced:
                 toks = self.engine.scan(norm, forced)
             res.new_entities = new
@@ -105,17 +105,22 @@ class Extractor:
         return res
 
     # ------------------------------------------------------------------ entity patterns
-    def _entity_patterns(self, norm, toks: list[Tok]):
-        doc = self.engine.make_doc(toks)
-        matcher = self.engine.entity_matcher
+    def _entity_patterns(self, norm, toks: list[Tok], starts: list[int]):
+        eng = self.engine
+        strings = eng.nlp.vocab.strings
         found = []
-        for match_id, s, e, align in matcher(doc, with_alignments=True):
-            ep = self.rules.entity_patterns[self.engine.nlp.vocab.strings[match_id]]
-            ent_idx = [s + k for k, a in enumerate(align) if ep.captures.get(a) == "entity"]
-            alias_idx = [s + k for k, a in enumerate(align) if ep.captures.get(a) == "alias"]
-            if not ent_idx:
+        for lo, hi in _sentence_ranges(toks, starts):
+            stoks = toks[lo:hi]
+            keys = eng.candidate_patterns(stoks, "ent")
+            if not keys:
                 continue
-            found.append((ep, ent_idx, alias_idx))
+            doc = eng.make_doc(stoks)
+            for match_id, s, e, align in eng.relation_matcher(keys)(doc, with_alignments=True):
+                ep = self.rules.entity_patterns[strings[match_id][1:]]
+                ent_idx = [lo + s + k for k, a in enumerate(align) if ep.captures.get(a) == "entity"]
+                alias_idx = [lo + s + k for k, a in enumerate(align) if ep.captures.get(a) == "alias"]
+                if ent_idx:
+                    found.append((ep, ent_idx, alias_idx))
         # longest names first, then left to right: overlapping matches keep the longest
         found.sort(key=lambda f: (-(toks[f[1][-1]].end - toks[f[1][0]].start), toks[f[1][0]].start))
         text = norm.original
@@ -383,6 +388,21 @@ def _modifies(toks, m, obj, classes) -> bool:
         return False
     return all(toks[k].tag not in ("PUNCT", "END", "ENT") and toks[k].lemma not in classes
                for k in range(m + 1, obj))
+
+
+def _sentence_ranges(toks: list[Tok], starts: list[int]):
+    """(lo, hi) token ranges of the sentences, given the sentences' start offsets."""
+    lo, n = 0, len(toks)
+    k = 1
+    while lo < n:
+        while k < len(starts) and starts[k] <= toks[lo].start:
+            k += 1
+        limit = starts[k] if k < len(starts) else None
+        hi = lo + 1
+        while hi < n and (limit is None or toks[hi].start < limit):
+            hi += 1
+        yield lo, hi
+        lo = hi
 
 
 def _single(t) -> bool:

@@ -96,6 +96,19 @@ def _span_max(pattern: list[dict]) -> float:
     return total
 
 
+def _regex_needs(pattern: list[dict]) -> list[tuple[str | None, re.Pattern]]:
+    """(tag, regex) of the mandatory tokens that carry a TEXT REGEX: some token must match."""
+    out = []
+    for tok in pattern:
+        if tok.get("OP") not in (None, "+", "1"):
+            continue
+        v = tok.get("TEXT")
+        if isinstance(v, dict) and isinstance(v.get("REGEX"), str):
+            tag = tok.get("TAG") if isinstance(tok.get("TAG"), str) else None
+            out.append((tag, re.compile(v["REGEX"])))
+    return out
+
+
 def _needs(pattern: list[dict]) -> tuple[list[frozenset], list[frozenset], int]:
     """What a match cannot do without: word classes or tags (``TAG:X``), literal words
     (LOWER/TEXT/ORTH), and how many names (tokens with an entity type)."""
@@ -178,31 +191,40 @@ class Engine:
         auto.make_automaton()
         self.automaton = auto
         self._nlp = None
-        self._ent_matcher = None
         self._patterns = None
         self._hash: dict[str, int] = {}
         # what each relation pattern needs in a sentence before spaCy is asked to try it
         self.pattern_needs: dict[str, tuple[list[frozenset], list[frozenset], int]] = {}
         self._matcher_cache: dict[tuple[str, ...], object] = {}
         self.pattern_span: dict[str, float] = {}
+        self.pattern_regex: dict[str, list] = {}
         self.needs_index: dict[str, dict[str, list[str]]] = {}  # language -> need -> patterns
         for rule in rules.relation_rules.values():
+            langs = ("zh", "en") if rule.lang == "any" else (rule.lang,)
             for i, pat in enumerate(rule.patterns):
-                key = f"{rule.id}#{i}"
-                lem, low, ents = _needs(pat)
-                self.pattern_needs[key] = (lem, low, ents)
-                self.pattern_span[key] = _span_max(pat)
-                # index each pattern under its rarest-looking need: a class rather than a tag
-                if lem:
-                    anchor = sorted(min(lem, key=lambda x: (any(a.startswith("TAG:") for a in x), len(x))))
-                elif low:
-                    anchor = sorted("LOW:" + w for w in low[0])
-                else:
-                    anchor = ["*"]
-                for lang in (("zh", "en") if rule.lang == "any" else (rule.lang,)):
-                    index = self.needs_index.setdefault(lang, {})
-                    for a in anchor:
-                        index.setdefault(a, []).append(key)
+                self._register(f"{rule.id}#{i}", pat, langs)
+        # entity patterns are keyed "@id" and indexed under the pseudo-language "ent"
+        for ep in rules.entity_patterns.values():
+            self._register("@" + ep.id, ep.pattern, ("ent",))
+
+    def _register(self, key: str, pat: list[dict], langs) -> None:
+        lem, low, ents = _needs(pat)
+        self.pattern_needs[key] = (lem, low, ents)
+        self.pattern_span[key] = _span_max(pat)
+        rx = _regex_needs(pat)
+        if rx:
+            self.pattern_regex[key] = rx
+        # index each pattern under its rarest-looking need: a class rather than a tag
+        if lem:
+            anchor = sorted(min(lem, key=lambda x: (any(a.startswith("TAG:") for a in x), len(x))))
+        elif low:
+            anchor = sorted("LOW:" + w for w in low[0])
+        else:
+            anchor = ["*"]
+        for lang in langs:
+            index = self.needs_index.setdefault(lang, {})
+            for a in anchor:
+                index.setdefault(a, []).append(key)
 
     @staticmethod
     def _org_prefix(k: str, keys: dict[str, _Key]) -> tuple:
@@ -234,17 +256,6 @@ class Engine:
             self._nlp = spacy.blank("xx")
         return self._nlp
 
-    @property
-    def entity_matcher(self):
-        if self._ent_matcher is None:
-            from spacy.matcher import Matcher
-
-            m = Matcher(self.nlp.vocab, validate=True)
-            for ep in self.rules.entity_patterns.values():
-                m.add(ep.id, [ep.pattern])
-            self._ent_matcher = m
-        return self._ent_matcher
-
     def relation_matcher(self, keys: tuple[str, ...]):
         """A Matcher holding just the relation patterns ``keys`` (``rule_id#i``), cached: a
         sentence is matched only against the patterns whose words it contains."""
@@ -256,7 +267,10 @@ class Engine:
                 self._matcher_cache.clear()
             m = Matcher(self.nlp.vocab)
             for key in keys:
-                m.add(key, [self.patterns[key]], greedy="LONGEST")
+                if key.startswith("@"):  # entity patterns: every match, the longest name wins later
+                    m.add(key, [self.patterns[key]])
+                else:
+                    m.add(key, [self.patterns[key]], greedy="LONGEST")
             self._matcher_cache[keys] = m
         return m
 
@@ -271,6 +285,9 @@ class Engine:
                 for i, pat in enumerate(rule.patterns):
                     check.add(f"{rule.id}#{i}", [pat])
                     pats[f"{rule.id}#{i}"] = pat
+            for ep in self.rules.entity_patterns.values():
+                check.add("@" + ep.id, [ep.pattern])
+                pats["@" + ep.id] = ep.pattern
             self._patterns = pats
         return self._patterns
 
@@ -304,6 +321,10 @@ class Engine:
                         lowers = {t.text.lower() for t in toks}
                     if not all(s & lowers for s in need_low):
                         continue
+                rx = self.pattern_regex.get(key)
+                if rx and not all(any((tag is None or t.tag == tag) and r.search(t.text) for t in toks)
+                                  for tag, r in rx):
+                    continue
                 out.append(key)
         out.sort()
         return tuple(out)
