@@ -67,6 +67,7 @@ class Extractor:
         for e in self.rules.gazetteer.values():
             for n in e.names():
                 self._loc_keys[fold(n)] = e
+        self.state_actors = self._state_bodies()
 
     # ------------------------------------------------------------------ public
     def extract(self, text: str, *, doc_id: str = "doc", lang: str | None = None) -> Extraction:
@@ -249,10 +250,10 @@ class Extractor:
                 pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
         else:
             if not subj_args and rule.fallback_subject and "subject" not in roles:
-                subj_args = _fallback(toks, s, sent_of, rule.fallback_subject)
+                subj_args = _fallback(toks, s, sent_of, rule.fallback_subject, state_actors=self.state_actors)
             if not obj_args and rule.fallback_object and "object" not in roles:
                 obj_args = _fallback(toks, s, sent_of, rule.fallback_object,
-                                     exclude={a for a, _ in subj_args})
+                                     exclude={a for a, _ in subj_args}, state_actors=self.state_actors)
             pairs = [(a, b) for a in subj_args for b in obj_args]
         ss, se = spans[si]
         for relname, qualifier in rels:
@@ -301,23 +302,48 @@ class Extractor:
 
 
     # ------------------------------------------------------------------ compounds: 美国商务部 -> 美国
+    def _name_prefix(self, key: str, entity: str):
+        """The entity named by the longest proper prefix of a folded name (美国商务部工业与安全局
+        -> 美国商务部), or None."""
+        for cut in range(len(key) - 1, 1, -1):
+            inner = self._loc_keys.get(key[:cut])
+            if inner is not None and inner.id != entity:
+                return inner
+        return None
+
     def _prefix_relations(self, text, mentions, spans, starts, doc_id, date) -> list[Relation]:
         out = []
         for rule in self.rules.prefix_rules:
+            inner_types = rule["inner"] if isinstance(rule["inner"], list) else [rule["inner"]]
             for m in mentions:
                 if m.type != rule["outer"]:
                     continue
-                key = fold(m.text)
-                for cut in range(len(key) - 1, 0, -1):
-                    inner = self._loc_keys.get(key[:cut])
-                    if inner is not None and inner.type == rule["inner"] and inner.id != m.entity:
-                        si = max(0, bisect.bisect_right(starts, m.start) - 1)
-                        ss, se = spans[si]
-                        out.append(Relation(m.entity, rule["relation"], inner.id, doc_id, ss, se,
-                                            text[ss:se], rule["id"], float(rule.get("confidence", 0.9)),
-                                            date=date))
-                        break
+                inner = self._name_prefix(fold(m.text), m.entity)
+                if inner is not None and inner.type in inner_types:
+                    si = max(0, bisect.bisect_right(starts, m.start) - 1)
+                    ss, se = spans[si]
+                    out.append(Relation(m.entity, rule["relation"], inner.id, doc_id, ss, se,
+                                        text[ss:se], rule["id"], float(rule.get("confidence", 0.9)),
+                                        date=date))
         return out
+
+    def _state_bodies(self) -> set[str]:
+        """Organisations named with a state's name (美国商务部, 美国商务部工业与安全局): the actors
+        an implicit export-control subject may be, with the states themselves."""
+        state: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for e in self.rules.gazetteer.values():
+                if e.type != "ORG" or e.id in state:
+                    continue
+                for n in e.names():
+                    inner = self._name_prefix(fold(n), e.id)
+                    if inner is not None and (inner.type == "LOCATION" or inner.id in state):
+                        state.add(e.id)
+                        changed = True
+                        break
+        return state
 
 
 class _LazyLang:
@@ -336,10 +362,14 @@ class _LazyLang:
         return v
 
 
-def _fallback(toks, start, sent_of, spec, exclude=()) -> list[tuple[str, str]]:
+def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) -> list[tuple[str, str]]:
     """An implicit argument: the nearest earlier name of the given types (optionally one followed
     by a word of the given classes, as 美国 in 美国出口管制), or the sentence's first such name."""
     types = set(spec.get("types", []))
+    if spec.get("state_actor"):
+        ok = lambda t: t.ent_type == "LOCATION" or t.entity in state_actors  # noqa: E731
+    else:
+        ok = lambda t: True  # noqa: E731
     followed = set(spec.get("followed_by", []))
     window = int(spec.get("sentences", 3))
     si = sent_of[start]
@@ -358,7 +388,7 @@ def _fallback(toks, start, sent_of, spec, exclude=()) -> list[tuple[str, str]]:
                 for m in range(j, min(e + 1, start)):
                     t = toks[m]
                     if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude \
-                            and not _modifies(toks, m, start, classes):
+                            and ok(t) and not _modifies(toks, m, start, classes):
                         return [(t.entity, t.ent_type)]
             i = j - 1
         return []
@@ -368,13 +398,13 @@ def _fallback(toks, start, sent_of, spec, exclude=()) -> list[tuple[str, str]]:
             i -= 1
         for j in range(i + 1, start):
             t = toks[j]
-            if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude:
+            if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude and ok(t):
                 return [(t.entity, t.ent_type)]
         return []
     i = start - 1
     while i >= 0 and si - sent_of[i] <= window:
         t = toks[i]
-        if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude:
+        if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude and ok(t):
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if not followed or (nxt is not None and nxt.lemma in followed):
                 return [(t.entity, t.ent_type)]

@@ -477,7 +477,7 @@ def _entity_pattern(path: Path, no: int, raw: str, etypes, out: dict[str, Entity
     out[pid] = EntityPattern(pid, rec["label"], pat, caps, str(path), no)
 
 
-_FALLBACK_KEYS = {"types", "followed_by", "sentences", "first_in_sentence", "first_in_sentence_with"}
+_FALLBACK_KEYS = {"types", "followed_by", "sentences", "first_in_sentence", "first_in_sentence_with", "state_actor"}
 
 
 def _load_relation_rules(path: Path, rtypes, out: dict[str, RelationRule], prefix_rules: list[dict], *,
@@ -520,7 +520,9 @@ def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: d
         raise RuleError(str(path), "confidence is a number from 0 to 1", line=line, rule=rid)
     if raw.get("kind") == "prefix":
         types = tuple(etypes) if etypes is not None else ("ORG", "LOCATION", "PRODUCT", "PERSON", "PROJECT")
-        if raw.get("outer") not in types or raw.get("inner") not in types:
+        inner = raw.get("inner")
+        inner = inner if isinstance(inner, list) else [inner]
+        if raw.get("outer") not in types or not inner or any(t not in types for t in inner):
             raise RuleError(str(path), f"a prefix rule needs 'outer' and 'inner' entity types (one of "
                                        f"{', '.join(types)})", line=line, rule=rid)
         if rel == "from_title":
