@@ -245,7 +245,7 @@ class Engine:
             k = fold(lit).strip()
             # punctuation is a token of its own already (tag PUNCT): only words are scanned
             if k and k not in keys and len(k) <= 12 and any(c.isalnum() for c in k):
-                keys[k] = _Key(len(k), tag="WORD")
+                keys[k] = _Key(len(k), tag="GAP")  # a literal a rule names: gap text it can see
 
     # ---------------------------------------------------------------- spaCy
     @property
@@ -304,7 +304,7 @@ class Engine:
         seen = set()
         index = self.needs_index.get(lang, {})
         keys_to_try = list(have)
-        keys_to_try += ["LOW:" + t.text.lower() for t in toks if t.tag == "WORD"]
+        keys_to_try += ["LOW:" + t.text.lower() for t in toks if t.tag == "GAP"]
         keys_to_try.append("*")
         for lem in keys_to_try:
             for key in index.get(lem, ()):
@@ -392,6 +392,8 @@ class Engine:
                                     text=text[start:cut]))
                     while cut < end and text[cut] in " -":
                         cut += 1
+                    if cut > hits[-1].end:  # the "-" of DeepSeek-R1 belongs to neither name
+                        hits.append(Tok(hits[-1].end, cut, "SKIP", ""))
                     start = cut
                 hits.append(Tok(start, end, "ENT", info.entity, info.ent_type, info.entity, text=text[start:end]))
             else:
@@ -425,7 +427,8 @@ class Engine:
         for h in hits:
             if h.start > pos:
                 _gap_tokens(text, pos, h.start, out)
-            out.append(h)
+            if h.tag != "SKIP":
+                out.append(h)
             pos = h.end
         if pos < len(text):
             _gap_tokens(text, pos, len(text), out)
