@@ -43,8 +43,14 @@ def detect_language(text: str) -> str:
 
 def _slug(name: str) -> str:
     s = re.sub(r"[\s·\-./'’]+", "_", fold(name).strip()).strip("_")
-    s = re.sub(r"[^\w]", "", s)
-    return s or "x"
+    # ASCII letters, digits, _ and CJK ideographs only: ids that are XML names as they are,
+    # so GraphML and JSON carry the same node id
+    s = re.sub(r"[^0-9a-z_\u4e00-\u9fff]", "", s)
+    if not s:
+        import hashlib
+
+        s = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return s
 
 
 @dataclass
