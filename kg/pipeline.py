@@ -35,6 +35,8 @@ _GAP_RE = re.compile(
     r"(?P<nl>\n)|(?P<lat>[A-Za-z0-9](?:[A-Za-z0-9+_]|[\-.'’&](?=[A-Za-z0-9]))*)|(?P<ws>\s+)"
     r"|(?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|(?P<p>.)", re.S)
 _LITERAL_KEYS = ("LOWER", "TEXT", "ORTH", "NORM")
+_TAG_KEYS = {t: "TAG:" + t for t in ("ENT", "TITLE", "TRIG", "FUNC", "SEP", "NEG", "HEDGE", "FORMER", "LISTFILL",
+                                     "SUFFIX", "STOP", "ANAPHOR", "LATIN", "NUM", "PUNCT", "END", "GAP")}
 
 
 @dataclass(slots=True)
@@ -292,34 +294,49 @@ class Engine:
         return self._patterns
 
     def candidate_patterns(self, toks: list[Tok], lang: str = "zh") -> tuple[str, ...]:
-        """The relation patterns whose required classes, tags, words and names occur in ``toks``
-        (one sentence), close enough together for the pattern's longest possible match."""
-        have = {t.lemma for t in toks}
-        have.update(["TAG:" + t for t in {t.tag for t in toks}])
-        ent_pos = [i for i, t in enumerate(toks) if t.ent_type]
+        """The patterns whose required classes, tags, words and names occur in ``toks`` (one
+        sentence), close enough together for the pattern's longest possible match."""
+        index = self.needs_index.get(lang)
+        if not index:
+            return ()
+        tags = set()
+        have = set()
+        ent_pos = []
+        gap_words = []
+        for i, t in enumerate(toks):
+            have.add(t.lemma)
+            tags.add(t.tag)
+            if t.ent_type:
+                ent_pos.append(i)
+            elif t.tag == "GAP":
+                gap_words.append(t.text)
+        have.update([_TAG_KEYS.get(t) or "TAG:" + t for t in tags])
         n_ents = len(ent_pos)
         closest = min((b - a for a, b in zip(ent_pos, ent_pos[1:])), default=1 << 30)
         lowers = None
         out = []
         seen = set()
-        index = self.needs_index.get(lang, {})
-        keys_to_try = list(have)
-        keys_to_try += ["LOW:" + t.text.lower() for t in toks if t.tag == "GAP"]
-        keys_to_try.append("*")
-        for lem in keys_to_try:
-            for key in index.get(lem, ()):
+        needs, spans = self.pattern_needs, self.pattern_span
+        probes = list(have)
+        probes += ["LOW:" + w.lower() for w in gap_words]
+        probes.append("*")
+        for lem in probes:
+            keys = index.get(lem)
+            if not keys:
+                continue
+            for key in keys:
                 if key in seen:
                     continue
                 seen.add(key)
-                need_lem, need_low, need_ents = self.pattern_needs[key]
-                if need_ents > n_ents or (need_ents >= 2 and closest >= self.pattern_span[key]):
+                need_lem, need_low, need_ents = needs[key]
+                if need_ents > n_ents or (need_ents >= 2 and closest >= spans[key]):
                     continue
-                if not all(s & have for s in need_lem):
+                if any(s.isdisjoint(have) for s in need_lem):
                     continue
                 if need_low:
                     if lowers is None:
                         lowers = {t.text.lower() for t in toks}
-                    if not all(s & lowers for s in need_low):
+                    if any(s.isdisjoint(lowers) for s in need_low):
                         continue
                 rx = self.pattern_regex.get(key)
                 if rx and not all(any((tag is None or t.tag == tag) and r.search(t.text) for t in toks)
