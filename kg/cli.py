@@ -200,11 +200,34 @@ def rules_test(folder: Annotated[Optional[Path], typer.Argument(help="A rule fol
         _fail(str(e))
 
 
+@rules_app.command("suggest")
+def rules_suggest(
+    corpus: Annotated[list[Path], typer.Argument(help="Text files or folders to read.")],
+    rules: Annotated[Optional[Path], typer.Option("--rules", help="A rule folder merged over the built-in rules.")] = None,
+    min_count: Annotated[int, typer.Option("--min-count", min=1, help="Only names seen at least this often.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON records instead of YAML snippets.")] = False,
+):
+    """List the frequent names entity patterns found, each with a ready gazetteer entry."""
+    try:
+        import json as _json
+
+        from .rules import load_rules
+        from .suggest import format_suggestions, suggest
+
+        items = suggest(corpus, load_rules(rules), min_count=min_count)
+        if as_json:
+            typer.echo(_json.dumps([s.as_dict() for s in items], ensure_ascii=False, indent=2))
+        else:
+            typer.echo(format_suggestions(items))
+    except KGError as e:
+        _fail(str(e))
+
+
 @app.command()
 def view(
     graph: Annotated[Path, typer.Argument(help="A saved graph: graph.graphml or graph.json.")],
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="HTML file to write (default: beside the graph).")] = None,
-    max_nodes: Annotated[Optional[int], typer.Option("--max-nodes", help="Keep the N heaviest nodes; the page says how many it left out.")] = None,
+    max_nodes: Annotated[Optional[int], typer.Option("--max-nodes", min=1, help="Keep the N heaviest nodes; the page says how many it left out.")] = None,
 ):
     """Render a saved graph as one offline HTML page."""
     try:

@@ -198,6 +198,24 @@ class _Reader:
         self.warn_cb = warn
         self.ids: set[str] = set()
         self.state = _Reading()
+        # a binary file's "skipped" warning waits for the first text: with no text at all, the run
+        # ends in one error line instead of a warning followed by the same message as an error
+        self.pending: list[str] = []
+        self.seen_text = False
+
+    def binary(self, msg: str):
+        self.state.binary.append(msg)
+        if self.seen_text:
+            self.warn(f"{msg}; skipped")
+        else:
+            self.pending.append(msg)
+
+    def text_seen(self):
+        if not self.seen_text:
+            self.seen_text = True
+            for msg in self.pending:
+                self.warn(f"{msg}; skipped")
+            self.pending.clear()
 
     def warn(self, msg: str):
         self.state.warnings += 1
@@ -233,8 +251,7 @@ class _Reader:
             try:
                 doc = read_text(p, self.encoding)
             except BinaryInput as e:
-                self.state.binary.append(str(e))
-                self.warn(f"{e}; skipped")
+                self.binary(str(e))
                 return
             doc.id = self.unique(src.doc_id)
             yield doc, src.size
@@ -262,8 +279,7 @@ class _Reader:
                 try:
                     text, enc = decode_bytes(data, name, self.encoding)
                 except BinaryInput as e:
-                    self.state.binary.append(str(e))
-                    self.warn(f"{e}; skipped")
+                    self.binary(str(e))
                     return
                 yield Document(self.unique(src.doc_id), text, enc, src.path), len(data)
                 return
@@ -274,8 +290,7 @@ class _Reader:
     def _read_jsonl(self, head: bytes, fh, src: Source, name: str) -> Iterator[tuple[Document, int]]:
         what = _sniff_binary(head)
         if what:
-            self.state.binary.append(f"{name}: is {what}, not text")
-            self.warn(f"{name}: is {what}, not text; skipped")
+            self.binary(f"{name}: is {what}, not text")
             return
         enc = self.encoding or "utf-8"
         base = src.doc_id
@@ -338,7 +353,9 @@ def iter_documents(sources: list[Source], encoding: str | None = None,
     if reading is not None:
         r.state = reading
     for src in sources:
-        yield from r.read(src)
+        for item in r.read(src):
+            r.text_seen()
+            yield item
 
 
 # ---------------------------------------------------------------------------------------- extraction
@@ -487,8 +504,11 @@ def _dask(rules, lang, chunks, scheduler: str | None, jobs: int, note: Callable[
 
 # ---------------------------------------------------------------------------------------- the graph
 
+from .graph import DOCS_CAP  # noqa: E402
+
+
 class _Edge:
-    __slots__ = ("weight", "doc", "start", "end", "rule", "evidence", "docs", "prior_docs",
+    __slots__ = ("weight", "doc", "start", "end", "rule", "evidence", "docs", "prior_docs", "doc_count",
                  "first_date", "last_date", "confidence", "asserted", "qualifiers")
 
     def __init__(self):
@@ -497,7 +517,8 @@ class _Edge:
         self.start = self.end = 0
         self.rule = ""
         self.evidence: list[str] = []
-        self.docs: list[str] = []
+        self.docs: list[str] = []  # the first DOCS_CAP documents
+        self.doc_count = 0
         self.prior_docs: set[str] | None = None
         self.first_date = self.last_date = ""
         self.confidence = 0.0
@@ -566,8 +587,10 @@ class Accumulator:
                 if len(e.evidence) < self.cap and r.evidence not in e.evidence:
                     e.evidence.append(r.evidence)
             e.weight += len(starts)
-            if not (e.docs and e.docs[-1] == doc) and not (e.prior_docs and doc in e.prior_docs):
-                e.docs.append(doc)
+            if not (e.prior_docs and doc in e.prior_docs):
+                e.doc_count += 1  # a document arrives once: its relations are grouped above
+                if len(e.docs) < DOCS_CAP:
+                    e.docs.append(doc)
             for r in rels:
                 if r.date:
                     if not e.first_date or r.date < e.first_date:
@@ -609,10 +632,12 @@ class Accumulator:
             for ev in str(d.get("evidence", "") or "").split(SEP):
                 if ev and len(e.evidence) < self.cap and ev not in e.evidence:
                     e.evidence.append(ev)
-            for doc in str(d.get("docs", "") or "").split("|"):
-                if doc and doc not in e.docs:
+            listed = [x for x in str(d.get("docs", "") or "").split("|") if x]
+            for doc in listed:
+                if doc not in e.docs and len(e.docs) < DOCS_CAP:
                     e.docs.append(doc)
-            e.prior_docs = set(e.docs)
+            e.doc_count += int(d.get("doc_count", len(listed)) or len(listed))
+            e.prior_docs = set(listed)
             fd, ld = str(d.get("first_date", "") or ""), str(d.get("last_date", "") or "")
             if fd and (not e.first_date or fd < e.first_date):
                 e.first_date = fd
@@ -683,6 +708,7 @@ class Accumulator:
                 evidence=SEP.join(e.evidence),
                 doc=e.doc,
                 docs="|".join(e.docs),
+                doc_count=e.doc_count,
                 start=int(e.start),
                 end=int(e.end),
                 rule=e.rule,

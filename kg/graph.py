@@ -12,7 +12,7 @@ import networkx as nx
 
 from .model import Extraction, Relation
 
-__all__ = ["build_graph", "TYPE_COLORS", "EVIDENCE_CAP", "relation_label"]
+__all__ = ["build_graph", "TYPE_COLORS", "EVIDENCE_CAP", "DOCS_CAP", "relation_label"]
 
 TYPE_COLORS = {
     "PERSON": "#e15759",
@@ -22,6 +22,7 @@ TYPE_COLORS = {
     "PROJECT": "#b07aa1",
 }
 EVIDENCE_CAP = 5  # sentences kept per edge, so the graph does not grow with the corpus
+DOCS_CAP = 20  # document ids listed per edge (doc_count has them all)
 SEP = " | "
 
 
@@ -91,7 +92,8 @@ def build_graph(ex: Extraction, rules=None) -> nx.MultiDiGraph:
             weight=len(support),
             evidence=SEP.join(evidence),
             doc=first.doc,
-            docs="|".join(docs),
+            docs="|".join(docs[:DOCS_CAP]),
+            doc_count=len(docs),
             start=int(first.start),
             end=int(first.end),
             rule=first.rule,

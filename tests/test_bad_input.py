@@ -239,9 +239,6 @@ def test_binary_only_input_is_an_error(tmp_path, name, data):
     assert not (tmp_path / "o" / "graph.json").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="kg/corpus.py (corpus owner) warns 'skipped' for a binary file before "
-                                       "it knows no text will follow, so a binary-only run prints a warning "
-                                       "and then the error: two lines (diff in the report)")
 def test_binary_only_input_is_exactly_one_stderr_line(tmp_path):
     f = tmp_path / "logo.png"
     f.write_bytes(PNG)

@@ -188,13 +188,14 @@ def test_merge_of_a_missing_or_broken_graph_is_an_error(tmp_path):
 # ------------------------------------------------------------------ evidence cap
 
 def test_evidence_is_capped_over_many_documents(tmp_path):
-    from kg.graph import EVIDENCE_CAP, SEP
+    from kg.graph import DOCS_CAP, EVIDENCE_CAP, SEP
 
     n = 40
     f = write_jsonl(tmp_path / "many.jsonl", [{"id": f"d{i:02d}", "text": HUANG.format(i=i)} for i in range(n)])
     ok(f, "-o", tmp_path / "out")
     e = edges(read_json(tmp_path / "out" / "graph.json"))[("jensen_huang", "CEO_OF", "nvidia")]
-    assert e["weight"] == n and len(e["docs"].split("|")) == n
+    assert e["weight"] == n and e["doc_count"] == n
+    assert len(e["docs"].split("|")) == min(n, DOCS_CAP)  # ids are capped too: the graph does not grow
     ev = e["evidence"].split(SEP)
     assert len(ev) == EVIDENCE_CAP and ev[0] == HUANG.format(i=0)
 
