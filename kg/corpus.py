@@ -682,42 +682,20 @@ class Accumulator:
 
     def graph(self):
         """The networkx graph (docs/graph-spec.md), deterministic: same input, same bytes."""
-        import networkx as nx
+        from .graph import add_edge, add_entity, new_graph, symmetric_relations
 
-        from . import __version__
-        from .graph import SEP, TYPE_COLORS, _clean, relation_label
-
-        symmetric = {n for n, rt in self.rules.relation_types.items() if rt.symmetric}
+        symmetric = symmetric_relations(self.rules)
         ents = self.entities()
-        G = nx.MultiDiGraph(name="kg", kg_version=__version__, docs=self.n_docs)
-        for eid, e in ents.items():  # sorted by id
-            G.add_node(eid, label=e.label, type=e.type, aliases="|".join(_clean(a) for a in e.aliases),
-                       name_zh=e.name_zh, name_en=e.name_en, wikidata=e.wikidata, mentions=int(e.mentions),
-                       color=TYPE_COLORS.get(e.type, "#999999"), source=e.source)
+        G = new_graph(self.n_docs)
+        for e in ents.values():  # sorted by id
+            add_entity(G, e)
         keys = sorted(k for k in self.edges if k[0] in ents and k[2] in ents)
         for n, key in enumerate(keys, 1):
             e = self.edges[key]
-            eid = f"e{n:05d}"
-            G.add_edge(
-                key[0], key[2], key=eid,
-                id=eid,
-                relation=key[1],
-                label=relation_label(key[1]),
-                symmetric=key[1] in symmetric,
-                weight=e.weight,
-                evidence=SEP.join(e.evidence),
-                doc=e.doc,
-                docs="|".join(e.docs),
-                doc_count=e.doc_count,
-                start=int(e.start),
-                end=int(e.end),
-                rule=e.rule,
-                confidence=round(e.confidence, 3),
-                certainty="asserted" if e.asserted else "reported",
-                qualifier=",".join(sorted(e.qualifiers)),
-                first_date=e.first_date,
-                last_date=e.last_date,
-            )
+            add_edge(G, n, key, symmetric=key[1] in symmetric, weight=e.weight, evidence=e.evidence,
+                     doc=e.doc, docs=e.docs, doc_count=e.doc_count, start=e.start, end=e.end, rule=e.rule,
+                     confidence=e.confidence, asserted=e.asserted, qualifiers=e.qualifiers,
+                     first_date=e.first_date, last_date=e.last_date)
         return G
 
 
