@@ -58,13 +58,7 @@ from kg.fileio import atomic_write_bytes
 
 __all__ = ["generate_gexf", "write_gexf", "TYPE_COLORS"]
 
-TYPE_COLORS = {
-    "PERSON": "#e15759",
-    "ORG": "#4e79a7",
-    "PRODUCT": "#59a14f",
-    "LOCATION": "#f28e2b",
-    "PROJECT": "#b07aa1",
-}
+from kg.graph import TYPE_COLORS  # noqa: E402  (colours by entity type, one definition)
 _OTHER_COLOR = "#8c8c8c"
 
 _GEXF_VERSION = "1.2draft"

@@ -85,14 +85,7 @@ from kg.fileio import atomic_write_text
 
 __all__ = ["render_html", "write_html", "select_nodes", "TYPE_COLORS", "CSP"]
 
-#: Colours by entity type (the spec's kg.graph.TYPE_COLORS), used when a node has none.
-TYPE_COLORS = {
-    "PERSON": "#e15759",
-    "ORG": "#4e79a7",
-    "PRODUCT": "#59a14f",
-    "LOCATION": "#f28e2b",
-    "PROJECT": "#b07aa1",
-}
+from kg.graph import TYPE_COLORS  # noqa: E402  (colours by entity type, one definition)
 _OTHER_COLOR = "#8c8c8c"
 _TYPE_ORDER = ("PERSON", "ORG", "PRODUCT", "LOCATION", "PROJECT")
 
