@@ -476,9 +476,32 @@ def _resolve_anaphor(toks, i, sent_of, excluded) -> tuple[str, str] | None:
     return None
 
 
+def _fold_brackets(toks: list[Tok]) -> list[Tok]:
+    """雷蒙多(Gina Raimondo), “蓝海前沿计算集群”(BSFCC): one name token for both writings."""
+    out: list[Tok] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if t.tag == "ENT" and not t.anaphor:
+            j = i + 1
+            while j < n and toks[j].tag == "PUNCT" and toks[j].lemma in "”’\"'」』":
+                j += 1
+            if (j + 2 < n and toks[j].lemma in ("(", "（") and toks[j + 1].tag == "ENT"
+                    and toks[j + 1].entity == t.entity and toks[j + 2].lemma in (")", "）")):
+                t = Tok(t.start, toks[j + 2].end, "ENT", t.lemma, t.ent_type, t.entity,
+                        members=((t.entity, t.ent_type, t.start, t.end),
+                                 (t.entity, t.ent_type, toks[j + 1].start, toks[j + 1].end)),
+                        text=t.text)
+                i = j + 2
+        out.append(t)
+        i += 1
+    return out
+
+
 def _fold(toks: list[Tok]) -> list[Tok]:
     """Fold "OpenAI董事会" into OpenAI, title chains (联合创始人兼CEO) into one TITLE token and
     enumerations (A800、H800和L40S) into one ENT token that keeps its members."""
+    toks = _fold_brackets(toks)
     out: list[Tok] = []
     i, n = 0, len(toks)
     while i < n:
@@ -492,18 +515,6 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                 t = Tok(t.start, toks[j].end, "ENT", t.lemma, "ORG", t.entity, text=t.text,
                         board=_is_board(toks[j].text))
                 i = j
-        # the same name twice, the second in brackets: 雷蒙多(Gina Raimondo), “蓝海前沿计算集群”(BSFCC)
-        if t.tag == "ENT" and not t.anaphor:
-            j = i + 1
-            while j < n and toks[j].tag == "PUNCT" and toks[j].lemma in "”’\"'":
-                j += 1
-            if (j + 2 < n and toks[j].lemma in ("(", "（") and toks[j + 1].tag == "ENT"
-                    and toks[j + 1].entity == t.entity and toks[j + 2].lemma in (")", "）")):
-                t = Tok(t.start, toks[j + 2].end, "ENT", t.lemma, t.ent_type, t.entity,
-                        members=((t.entity, t.ent_type, t.start, t.end),
-                                 (t.entity, t.ent_type, toks[j + 1].start, toks[j + 1].end)),
-                        text=t.text)
-                i = j + 2
         # title chains
         if t.tag in ("TITLE", "FORMER"):
             titles, j, start = [], i, t.start
@@ -540,6 +551,8 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                         m += 1
                     if m < n and toks[m].tag == "SEP" and toks[m].lemma == "AND":
                         m += 1
+                    elif m == k and len(members) >= 2 and toks[m].lemma == "WITH" and toks[m].text in ("与", "與"):
+                        m += 1  # A、B与C: 与 closes an enumeration
                     if m == k:
                         break
                     comma_only = toks[k].tag == "PUNCT" and m == k + 1
@@ -552,7 +565,8 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                             provisional = (len(members), last)
                     if comma_only and m + 1 < n and toks[m + 1].lemma == "OF" and toks[m + 1].text in _POSSESSIVE:
                         break  # "Microsoft, OpenAI's largest backer": an apposition, not a list
-                    if m < n and toks[m].tag == "ENT" and toks[m].ent_type == etype and not toks[m].members:
+                    if m < n and toks[m].tag == "ENT" and toks[m].ent_type == etype and _single(toks[m]) \
+                            and not toks[m].anaphor:
                         members.append((toks[m].entity, etype, toks[m].start, toks[m].end))
                         k = last = m + 1
                         continue
