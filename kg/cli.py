@@ -73,7 +73,7 @@ def extract(
     rules: Annotated[Optional[Path], typer.Option("--rules", help="A rule folder merged over the built-in rules.")] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="zh or en (default: detected per document).")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Input encoding (default: detected).")] = None,
-    max_nodes: Annotated[Optional[int], typer.Option("--max-nodes", help="Keep the N heaviest nodes in graph.html.")] = None,
+    max_nodes: Annotated[Optional[int], typer.Option("--max-nodes", min=1, help="Keep the N heaviest nodes in graph.html (default: all, at most 2,000).")] = None,
     merge_with: Annotated[Optional[Path], typer.Option("--merge", help="Add this batch to a graph written before (graph.json).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (with --engine dask: workers of a local cluster).")] = 1,
     engine: Annotated[str, typer.Option("--engine", help="local (this machine, --jobs processes) or dask.")] = "local",

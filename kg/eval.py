@@ -202,6 +202,10 @@ def evaluate(G, gold: dict, text: str | None = None) -> Score:
     return sc
 
 
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def format_score(sc: Score, *, details: bool = True) -> str:
     ep, er, ef = sc.entity_prf
     rp, rr, rf = sc.relation_prf
@@ -222,7 +226,8 @@ def format_score(sc: Score, *, details: bool = True) -> str:
         f"entities: P={ep:.3f} R={er:.3f} F1={ef:.3f} (gold {sc.entity_gold}, matched {sc.entity_tp}, false {sc.entity_fp})",
         f"entity types: accuracy={sc.type_accuracy:.3f}",
         f"split entities: {len(sc.split)}" + (f" ({'; '.join(sc.split)})" if sc.split else ""),
-        f"relations core: P={core_p:.3f} R={sc.core_recall:.3f} (gold {sc.core_gold}, found {sc.core_found})",
+        f"relations core: P={core_p:.3f} R={sc.core_recall:.3f} F1={_f1(core_p, sc.core_recall):.3f} "
+        f"(gold {sc.core_gold}, found {sc.core_found}; P is over all predicted edges)",
         f"relations all: P={rp:.3f} R={rr:.3f} F1={rf:.3f} (gold {sc.rel_gold}, found {sc.rel_found}, predicted {sc.rel_tp + sc.rel_fp})",
     ]
     return "\n".join(lines)

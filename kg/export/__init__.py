@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["write_outputs", "OUTPUT_NAMES"]
+__all__ = ["write_outputs", "OUTPUT_NAMES", "PAGE_MAX_NODES"]
 
+#: the page keeps this many of the heaviest nodes unless told otherwise: a browser lays out and
+#: draws a few thousand nodes in seconds, not a year of news
+PAGE_MAX_NODES = 2000
 OUTPUT_NAMES = {"graphml": "graph.graphml", "json": "graph.json", "gexf": "graph.gexf", "html": "graph.html"}
 
 
@@ -33,6 +36,8 @@ def write_outputs(G, out: Path, *, formats=("graphml", "json", "gexf", "html"), 
                 from .html import write_html
             except ImportError:
                 continue
+            if max_nodes is None and G.number_of_nodes() > PAGE_MAX_NODES:
+                max_nodes = PAGE_MAX_NODES
             write_html(G, path, max_nodes=max_nodes)
         written.append(path)
     return written
