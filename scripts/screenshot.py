@@ -18,7 +18,11 @@ def main(page_path: str, png: str, width: int = 1400, height: int = 900) -> None
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": width, "height": height})
         page.goto(url)
-        page.wait_for_function("window.kgSettled === true", timeout=60_000)
+        # poll from outside: the page's CSP forbids the eval wait_for_function would need
+        for _ in range(600):
+            if page.evaluate("() => window.kgSettled === true"):
+                break
+            page.wait_for_timeout(100)
         page.wait_for_timeout(500)
         page.screenshot(path=png)
         browser.close()
