@@ -261,6 +261,8 @@ class Extractor:
                 obj_args = _fallback(toks, s, sent_of, rule.fallback_object,
                                      exclude={a for a, _ in subj_args}, state_actors=self.state_actors)
             pairs = [(a, b) for a in subj_args for b in obj_args]
+        if rule.state_actor_subject:  # only a state, or a body named with one, orders companies
+            pairs = [(a, b) for a, b in pairs if a[1] == "LOCATION" or a[0] in self.state_actors]
         ss, se = spans[si]
         for relname, qualifier in rels:
             rt = rtypes[relname]
