@@ -21,8 +21,12 @@ SAMPLE_GOLD = ROOT / "data" / "000_43f3dd9206b315b4.gold.yaml"
 # floors (measured on the commit that set them: sample rel P 0.927 R 0.844, ent P 1.000;
 # dev ent F1 0.996, dev rel P 0.942 R 0.449; English dev rel P 1.000 R 0.492)
 SAMPLE_REL_P, SAMPLE_REL_R, SAMPLE_ENT_P = 0.90, 0.75, 1.0
-DEV_ENT_F1, DEV_REL_P, DEV_REL_R = 0.97, 0.88, 0.42
-EN_REL_P, EN_REL_R = 0.95, 0.47
+DEV_ENT_F1, DEV_REL_P, DEV_REL_R = 0.97, 0.90, 0.62
+EN_REL_P, EN_REL_R = 0.95, 0.50
+# held-out set (written blind to the rules; never tuned on): first blind run ent F1 0.848,
+# rel P 0.682 R 0.181; floors under today's 0.904 / 0.887 / 0.331, to catch regressions only
+HELDOUT = ROOT / "data" / "heldout"
+HELD_ENT_F1, HELD_REL_P, HELD_REL_R = 0.88, 0.82, 0.30
 
 
 @pytest.fixture(scope="module")
@@ -114,13 +118,26 @@ def test_suggest_lists_pattern_names(tmp_path):
 
     from kg.suggest import format_suggestions, suggest
 
-    (tmp_path / "a.txt").write_text("AMD showed the X900 chip. Chief executive Kevin Zhang spoke.\n", encoding="utf-8")
-    (tmp_path / "b.txt").write_text("Buyers want the X900 chips. CEO Kevin Zhang agreed.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("AMD showed the X900 chip. Chief executive Kelvin Zorbak spoke.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Buyers want the X900 chips. CEO Kelvin Zorbak agreed.\n", encoding="utf-8")
     items = suggest([tmp_path], min_count=2)
     by_name = {s.name_en: s for s in items}
     assert by_name["X900"].type == "PRODUCT" and by_name["X900"].docs == 2
-    assert by_name["Kevin Zhang"].type == "PERSON"
+    assert by_name["Kelvin Zorbak"].type == "PERSON"
     entries = yaml.safe_load("entities:\n" + "".join(s.yaml for s in items))["entities"]
     assert {"id": "x900", "type": "PRODUCT", "name_en": "X900"} in entries
     assert "products.yaml" in format_suggestions(items)
     assert suggest([tmp_path], min_count=3) == []
+
+
+def test_heldout_floors():
+    pairs = gold_pairs([HELDOUT])
+    assert len(pairs) == 6, [p[0].name for p in pairs]
+    out = score_pairs(pairs)
+    print()
+    print(format_report(out))
+    tot = _total(out)
+    assert tot.entity_prf[2] >= HELD_ENT_F1, (tot.fp_nodes, tot.missed_entities)
+    p, r, _ = tot.relation_prf
+    assert p >= HELD_REL_P, tot.fp_relations
+    assert r >= HELD_REL_R
