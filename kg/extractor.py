@@ -107,7 +107,7 @@ class Extractor:
                     res.mentions.append(Mention(s, e, text[s:e], ent, etype,
                                                 "pattern" if ent in res.new_entities else "gazetteer"))
         rels = self._relations(text, toks, sent_of, spans, sent_lang, doc_id, date)
-        rels += self._prefix_relations(text, res.mentions, spans, starts, doc_id, date)
+        rels += self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         res.relations = _dedupe(rels)
         return res
 
@@ -319,14 +319,15 @@ class Extractor:
                 return inner
         return None
 
-    def _prefix_relations(self, text, mentions, spans, starts, doc_id, date) -> list[Relation]:
+    def _prefix_relations(self, norm, mentions, spans, starts, doc_id, date) -> list[Relation]:
+        text = norm.original
         out = []
         for rule in self.rules.prefix_rules:
             inner_types = rule["inner"] if isinstance(rule["inner"], list) else [rule["inner"]]
             for m in mentions:
                 if m.type != rule["outer"]:
                     continue
-                inner = self._name_prefix(fold(m.text), m.entity)
+                inner = self._name_prefix(norm.lower[m.start:m.end], m.entity)  # already folded
                 if inner is not None and inner.type in inner_types:
                     si = max(0, bisect.bisect_right(starts, m.start) - 1)
                     ss, se = spans[si]
