@@ -238,6 +238,10 @@ class Extractor:
         if any(toks[i].tag == "NEG" for i in range(lo, e)):
             return out
         hedged = any(toks[i].tag == "HEDGE" and sent_of[i] == si for i in range(max(0, s - 40), e))
+        if rule.not_after and s > 0 and sent_of[s - 1] == si:
+            prev = toks[s - 1]  # a guard token a pattern cannot start with cheaply
+            if prev.lemma in rule.not_after or "TAG:" + prev.tag in rule.not_after:
+                return out
         if rule.subject_not_after and "subject" in roles:
             k = roles["subject"][0] - 1
             if k >= 0 and sent_of[k] == si and toks[k].lemma in rule.subject_not_after:

@@ -127,6 +127,7 @@ class RelationRule:
     fallback_object: dict | None = None
     subject_not_after: list[str] = field(default_factory=list)
     state_actor_subject: bool = False
+    not_after: list[str] = field(default_factory=list)  # classes (or TAG:X) that may not precede a match
     examples: list[dict] = field(default_factory=list)
     near_misses: list[str] = field(default_factory=list)
     note: str = ""
@@ -581,7 +582,8 @@ def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: d
     out[rid] = RelationRule(rid, rel, clean, caps, lang, float(conf), str(raw.get("qualifier") or ""),
                             _deep_strip(raw.get("fallback_subject")), _deep_strip(raw.get("fallback_object")),
                             [str(x) for x in _as_list(raw.get("subject_not_after"))],
-                            bool(raw.get("state_actor_subject", False)), examples,
+                            bool(raw.get("state_actor_subject", False)),
+                            [str(x) for x in _as_list(raw.get("not_after"))], examples,
                             [str(x) for x in _as_list(raw.get("near_misses"))],
                             str(raw.get("note") or ""), str(path), line or 0)
 
