@@ -107,7 +107,9 @@ class Extractor:
                     res.mentions.append(Mention(s, e, text[s:e], ent, etype,
                                                 "pattern" if ent in res.new_entities else "gazetteer"))
         rels = self._relations(text, toks, sent_of, spans, sent_lang, doc_id, date)
-        rels += self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
+        prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
+        rels += prefix_rels
+        res.mentions.extend(inner)
         res.relations = _dedupe(rels)
         return res
 
@@ -318,27 +320,48 @@ class Extractor:
         """The entity named by the longest proper prefix of a folded name (美国商务部工业与安全局
         -> 美国商务部), or None."""
         for cut in range(len(key) - 1, 1, -1):
-            inner = self._loc_keys.get(key[:cut])
+            if key[cut - 1].isascii() and key[cut - 1].isalnum() and key[cut].isascii() and key[cut].isalnum():
+                continue  # "goog" is not a name inside "google"
+            inner = self._loc_keys.get(key[:cut].rstrip())
             if inner is not None and inner.id != entity:
                 return inner
         return None
 
-    def _prefix_relations(self, norm, mentions, spans, starts, doc_id, date) -> list[Relation]:
+    def _prefix_relations(self, norm, mentions, spans, starts, doc_id, date) -> tuple[list[Relation], list[Mention]]:
+        """Relations a name states by its shape (美国商务部 -> 美国, Google DeepMind -> Google), and
+        the mention of the inner name, which the text does contain."""
         text = norm.original
-        out = []
+        out: list[Relation] = []
+        inner_mentions: list[Mention] = []
+        # only where the text also names the parent on its own: "Amazon Web Services" alone does not
+        # put Amazon in the story, "美国商务部…美国" does
+        named = {m.entity for m in mentions}
         for rule in self.rules.prefix_rules:
             inner_types = rule["inner"] if isinstance(rule["inner"], list) else [rule["inner"]]
+            must, must_not = rule.get("_outer_name"), rule.get("_outer_name_not")
             for m in mentions:
                 if m.type != rule["outer"]:
                     continue
-                inner = self._name_prefix(norm.lower[m.start:m.end], m.entity)  # already folded
-                if inner is not None and inner.type in inner_types:
+                key = norm.lower[m.start:m.end]  # already folded
+                if (must is not None and not must.search(key)) or (must_not is not None and must_not.search(key)):
+                    continue
+                inner = self._name_prefix(key, m.entity)
+                if inner is not None and inner.type in inner_types and inner.id in named:
                     si = max(0, bisect.bisect_right(starts, m.start) - 1)
                     ss, se = spans[si]
                     out.append(Relation(m.entity, rule["relation"], inner.id, doc_id, ss, se,
                                         text[ss:se], rule["id"], float(rule.get("confidence", 0.9)),
                                         date=date))
-        return out
+                    n = self._prefix_len(key, inner)
+                    inner_mentions.append(Mention(m.start, m.start + n, text[m.start:m.start + n], inner.id,
+                                                  inner.type, "gazetteer", rule["id"]))
+        return out, inner_mentions
+
+    def _prefix_len(self, key: str, inner) -> int:
+        for cut in range(len(key) - 1, 1, -1):
+            if self._loc_keys.get(key[:cut]) is inner:
+                return len(key[:cut].rstrip())
+        return 0
 
     def _state_bodies(self) -> set[str]:
         """Organisations named with a state's name (美国商务部, 美国商务部工业与安全局): the actors

@@ -529,8 +529,15 @@ def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: d
                                        f"{', '.join(types)})", line=line, rule=rid)
         if rel == "from_title":
             raise RuleError(str(path), "a prefix rule names its relation", line=line, rule=rid)
+        compiled = {}
+        for key in ("outer_name", "outer_name_not"):
+            if raw.get(key) is not None:
+                try:
+                    compiled["_" + key] = re.compile(str(raw[key]))
+                except re.error as e:
+                    raise RuleError(str(path), f"{key}: invalid regex ({e})", line=line, rule=rid) from None
         prefix_rules[:] = [p for p in prefix_rules if p.get("id") != rid]
-        prefix_rules.append({**_strip(raw), "path": str(path), "line": line})
+        prefix_rules.append({**_strip(raw), **compiled, "path": str(path), "line": line})
         return
     if raw.get("kind") not in (None, "pattern"):
         raise RuleError(str(path), f"unknown kind {raw.get('kind')!r} (pattern or prefix)", line=line, rule=rid)
