@@ -67,13 +67,25 @@ def xml_safe_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         ids[n] = i
         taken.add(i)
     for n, d in G.nodes(data=True):
-        H.add_node(ids[n], **{xml_safe(str(k)): _safe_value(v) for k, v in d.items()})
+        attrs = {xml_safe(str(k)): _safe_value(v) for k, v in d.items()}
+        attrs.update(_rgb(d.get("color")))
+        H.add_node(ids[n], **attrs)
     for u, v, k, d in G.edges(keys=True, data=True):
         attrs = {xml_safe(str(a)): _safe_value(x) for a, x in d.items()}
         if "id" in attrs:
             attrs["id"] = xml_id(attrs["id"])
         H.add_edge(ids[u], ids[v], key=xml_id(k), **attrs)
     return H
+
+
+_RGB_KEYS = ("r", "g", "b")
+
+
+def _rgb(color) -> dict:
+    """Gephi's GraphML importer colours nodes from integer r, g, b attributes."""
+    if isinstance(color, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        return {k: int(color[1 + 2 * i:3 + 2 * i], 16) for i, k in enumerate(_RGB_KEYS)}
+    return {}
 
 
 def generate_graphml(G: nx.MultiDiGraph) -> bytes:
@@ -91,4 +103,8 @@ def read_graphml(path) -> nx.MultiDiGraph:
     G = nx.read_graphml(path, force_multigraph=True)
     if not G.is_directed():
         G = nx.MultiDiGraph(G)
+    for _, d in G.nodes(data=True):  # r, g, b only restate `color` for Gephi
+        if "color" in d and all(k in d for k in _RGB_KEYS):
+            for k in _RGB_KEYS:
+                del d[k]
     return G
