@@ -490,6 +490,15 @@ def _resolve_anaphor(toks, i, sent_of, excluded) -> tuple[str, str] | None:
                 u = toks[j]
                 if u.board and u.entity not in excluded:
                     return (u.entity, "ORG")
+        # 其 ("its") points at the sentence's subject: the first organisation of the sentence
+        if t.text == "其":
+            j = i - 1
+            while j > 0 and sent_of[j - 1] == si:
+                j -= 1
+            for k in range(j, i):
+                u = toks[k]
+                if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded:
+                    return (u.entity, "ORG")
         # an organisation's board or "the company": the nearest organisation named before it in
         # the sentence that is not the other argument, else the last one named before
         for j in range(i - 1, -1, -1):
