@@ -78,6 +78,7 @@ def _lower(text: str) -> str:
     return "".join(c if len(c) == 1 else ch for ch, c in ((ch, ch.lower()) for ch in text))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The matching key of a name or word: t2s, NFKC per character, lower case."""
     return _lower(to_simplified(text).translate(_nfkc_table()))
