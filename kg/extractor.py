@@ -26,6 +26,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 _LIST_PUNCT = {",", "、", "/"}
 _ARTICLES = {"the", "a", "an"}
 _POSSESSIVE = {"'s", "’s"}
+# words after which "A与B" is an enumeration, not "A with B": 竞争对手三星与英特尔, 客户包括A与B
+_LIST_INTRO = {"RIVAL", "CUSTOMER", "SUPPLIER", "INVESTOR", "包括", "包含", "如", "涵盖", "例如"}
 MAX_MATCH_TOKENS = 40
 _SPECIFIC_ROLES = {"CEO_OF", "PRESIDENT_OF", "CHAIRMAN_OF", "FOUNDER_OF", "CHIEF_SCIENTIST_OF",
                    "EXECUTIVE_OF", "HEAD_OF"}
@@ -94,7 +96,7 @@ class Extractor:
             if forced:
                 toks = self.engine.scan(norm, forced)
             res.new_entities = new
-        toks = _fold(toks)
+        toks = _demonstratives(_fold(toks))
         ends = {e for _, e in spans}
         for t in toks:
             if t.tag == "PUNCT" and (t.end in ends or t.lemma == "\n" or t.lemma in "。！？!?；"):
@@ -590,8 +592,9 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                         m += 1
                     if m < n and toks[m].tag == "SEP" and toks[m].lemma == "AND":
                         m += 1
-                    elif m == k and len(members) >= 2 and toks[m].lemma == "WITH" and toks[m].text in ("与", "與"):
-                        m += 1  # A、B与C: 与 closes an enumeration
+                    elif m == k and toks[m].lemma == "WITH" and toks[m].text in ("与", "與") and (
+                            len(members) >= 2 or (i > 0 and toks[i - 1].lemma in _LIST_INTRO)):
+                        m += 1  # A、B与C, 对手A与B: 与 closes an enumeration
                     if m == k:
                         break
                     comma_only = toks[k].tag == "PUNCT" and m == k + 1
@@ -631,6 +634,29 @@ def _fold(toks: list[Tok]) -> list[Tok]:
         out.append(t)
         i += 1
     return out
+
+
+def _demonstratives(toks: list[Tok]) -> list[Tok]:
+    """这家台湾晶圆代工龙头, 该芯片巨头: a demonstrative and a kind of firm (with at most a place
+    and two words between) stand for an organisation named before; the kind word becomes an
+    organisation anaphor. The place stays a name ("this Taiwanese foundry" is based in Taiwan)."""
+    for i, t in enumerate(toks):
+        if t.lemma != "DEMONSTRATIVE":
+            continue
+        j, gaps, places = i + 1, 0, 0
+        while j < len(toks) and j <= i + 4:
+            u = toks[j]
+            if u.lemma == "FIRM":
+                toks[j] = Tok(u.start, u.end, "ANAPHOR", "ORGAN", "ORG", anaphor=True, text=u.text)
+                break
+            if u.tag in ("GAP", "TRIG", "LISTFILL") and gaps < 2:
+                gaps += 1
+            elif u.tag == "ENT" and u.ent_type == "LOCATION" and places == 0 and _single(u):
+                places += 1
+            else:
+                break
+            j += 1
+    return toks
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:
