@@ -26,6 +26,13 @@ _LATIN = re.compile(r"[A-Za-z]")
 _LIST_PUNCT = {",", "、", "/"}
 _ARTICLES = {"the", "a", "an"}
 _POSSESSIVE = {"'s", "’s"}
+# names of government bodies: ministries, agencies, regulators, legislatures
+_GOV_BODY = re.compile(r"(部|总局|總局|管理局|监管局|監管局|委员会|委員會|网信办|網信辦|发改委|發改委|国务院|國務院|行政院|立法院|"
+                       r"法院|国会|國會|参议院|參議院|众议院|眾議院|议会|議會|白宫|白宮|美联储|聯準會|人民银行|人民銀行)$|"
+                       r"\b(Department|Ministry|Commission|Agency|Administration|Authority|Bureau|Senate|Congress|"
+                       r"Parliament|House of Representatives|White House|Council|Office|Court|Federal Reserve|"
+                       r"Trade Representative|Safety Institute)( of [A-Z].*)?$")
+_NEWS = re.compile(r"News|通讯社|通訊社|新闻社|新聞社|电视台|電視台")
 # words after which "A与B" is an enumeration, not "A with B": 竞争对手三星与英特尔, 客户包括A与B
 _LIST_INTRO = {"RIVAL", "CUSTOMER", "SUPPLIER", "INVESTOR", "包括", "包含", "如", "涵盖", "例如"}
 MAX_MATCH_TOKENS = 40
@@ -366,22 +373,11 @@ class Extractor:
         return 0
 
     def _state_bodies(self) -> set[str]:
-        """Organisations named with a state's name (美国商务部, 美国商务部工业与安全局): the actors
-        an implicit export-control subject may be, with the states themselves."""
-        state: set[str] = set()
-        changed = True
-        while changed:
-            changed = False
-            for e in self.rules.gazetteer.values():
-                if e.type != "ORG" or e.id in state:
-                    continue
-                for n in e.names():
-                    inner = self._name_prefix(fold(n), e.id)
-                    if inner is not None and (inner.type == "LOCATION" or inner.id in state):
-                        state.add(e.id)
-                        changed = True
-                        break
-        return state
+        """Organisations named as government bodies (美国商务部, 国家市场监督管理总局, Federal Trade
+        Commission, Office of Foreign Assets Control): with the states themselves, the actors an
+        implicit export-control subject may be, and the only organisations that regulate."""
+        return {e.id for e in self.rules.gazetteer.values()
+                if e.type == "ORG" and any(_GOV_BODY.search(n) and not _NEWS.search(n) for n in e.names())}
 
 
 class _LazyLang:
