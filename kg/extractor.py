@@ -127,13 +127,9 @@ class Extractor:
         eng = self.engine
         strings = eng.nlp.vocab.strings
         found = []
-        for lo, hi in _sentence_ranges(toks, starts):
-            stoks = toks[lo:hi]
-            keys = eng.candidate_patterns(stoks, "ent")
-            if not keys:
-                continue
-            doc = eng.make_doc(stoks)
-            for match_id, s, e, align in eng.relation_matcher(keys)(doc, with_alignments=True):
+        segs = eng.candidates(toks, _sentence_ranges(toks, starts), lambda lo: "ent")
+        for (lo, hi, keys), matches in zip(segs, eng.match(toks, segs)):
+            for match_id, s, e, align in matches:
                 ep = self.rules.entity_patterns[strings[match_id][1:]]
                 ent_idx = [lo + s + k for k, a in enumerate(align) if ep.captures.get(a) == "entity"]
                 alias_idx = [lo + s + k for k, a in enumerate(align) if ep.captures.get(a) == "alias"]
@@ -208,18 +204,10 @@ class Extractor:
                 j += 1
             bounds.append((i, j))
             i = j
-        for lo, hi in bounds:
-            ents = sum(1 for k in range(lo, hi) if toks[k].ent_type)
-            if ents == 0:
-                continue
-            stoks = toks[lo:hi]
-            keys = eng.candidate_patterns(stoks, sent_lang[sent_of[lo]])
-            if not keys:
-                continue
-            doc = eng.make_doc(stoks)
-            strings = eng.nlp.vocab.strings
-            matches = [(s + lo, e + lo, strings[mid], align)
-                       for mid, s, e, align in eng.relation_matcher(keys)(doc, with_alignments=True)]
+        strings = eng.nlp.vocab.strings
+        segs = eng.candidates(toks, bounds, lambda lo: sent_lang[sent_of[lo]], need_ents=True)
+        for (lo, hi, keys), found in zip(segs, eng.match(toks, segs)):
+            matches = [(s + lo, e + lo, strings[mid], align) for mid, s, e, align in found]
             matches.sort(key=lambda m: (m[0], m[1], m[2]))
             for s, e, key, align in matches:
                 out.extend(self._match_relations(text, toks, sent_of, spans, sent_lang, doc_id, date,

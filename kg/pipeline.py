@@ -208,6 +208,7 @@ class Engine:
         # entity patterns are keyed "@id" and indexed under the pseudo-language "ent"
         for ep in rules.entity_patterns.values():
             self._register("@" + ep.id, ep.pattern, ("ent",))
+        self._build_checks()
 
     def _register(self, key: str, pat: list[dict], langs) -> None:
         lem, low, ents = _needs(pat)
@@ -227,6 +228,171 @@ class Engine:
             index = self.needs_index.setdefault(lang, {})
             for a in anchor:
                 index.setdefault(a, []).append(key)
+
+    def _build_checks(self) -> None:
+        """The needs of every pattern as integer bit masks, for :meth:`candidates`.
+
+        A sentence's features are one integer: a bit for each word class or ``TAG:X`` a pattern
+        needs (found among the tokens' lemmas and tags), for each literal word (the tokens'
+        lower-cased text) and, for patterns that need literal words only, for each anchor word
+        seen as gap text (how the index of :meth:`_register` finds them). A pattern is a
+        candidate when every one of its masks meets the sentence's features; the answer is
+        memoised per (features, names, closest pair of names)."""
+        bits: dict[tuple[str, str], int] = {}
+
+        def mask(ns: str, words) -> int:
+            m = 0
+            for w in words:
+                b = bits.get((ns, w))
+                if b is None:
+                    b = bits[(ns, w)] = 1 << len(bits)
+                m |= b
+            return m
+
+        self._checks: dict[str, tuple] = {}
+        max_ents, cap = 0, 1
+        for key, (lem, low, ents) in self.pattern_needs.items():
+            masks = [mask("lem", s) for s in lem] + [mask("low", s) for s in low]
+            if not lem and low:
+                masks.append(mask("gap", low[0]))  # the anchor: a gap token with that text
+            span = self.pattern_span[key]
+            self._checks[key] = (tuple(masks), ents, span)
+            max_ents = max(max_ents, ents)
+            if span != float("inf"):
+                cap = max(cap, int(span) + 1)
+        self._lem_bit = {w: b for (ns, w), b in bits.items() if ns == "lem"}
+        self._low_bit = {w: b for (ns, w), b in bits.items() if ns == "low"}
+        self._gap_bit = {w: b for (ns, w), b in bits.items() if ns == "gap"}
+        self._tag_bit: dict[str, int] = {}
+        self._text_bits: dict[str, tuple[int, int]] = {}
+        self._max_ents, self._closest_cap = max_ents, cap
+        self._lang_keys = {lang: sorted({k for ks in index.values() for k in ks})
+                           for lang, index in self.needs_index.items()}
+        self._cand_memo: dict[tuple, tuple[str, ...]] = {}
+
+    def candidates(self, toks: list[Tok], ranges, lang_of, need_ents: bool = False):
+        """``[(lo, hi, keys)]`` for the sentences ``toks[lo:hi]`` of ``ranges`` where some pattern
+        can match: what :meth:`candidate_patterns` returns for each, computed with bit masks.
+        ``lang_of(lo)`` is the language of the sentence starting at ``lo`` (asked only when the
+        sentence is considered); with ``need_ents`` sentences without a name are skipped."""
+        lem_bit, tag_bit, text_bits = self._lem_bit, self._tag_bit, self._text_bits
+        memo, checks, regex = self._cand_memo, self._checks, self.pattern_regex
+        max_ents, cap = self._max_ents, self._closest_cap
+        out = []
+        for lo, hi in ranges:
+            have = 0
+            n_ents = 0
+            closest = 1 << 30
+            last = -1
+            for i in range(lo, hi):
+                t = toks[i]
+                tag = t.tag
+                tb = tag_bit.get(tag)
+                if tb is None:
+                    tb = tag_bit[tag] = lem_bit.get(_TAG_KEYS.get(tag) or "TAG:" + tag, 0)
+                text = t.text
+                xb = text_bits.get(text)
+                if xb is None:
+                    if len(text_bits) > 200_000:
+                        text_bits.clear()
+                    low = text.lower()
+                    xb = text_bits[text] = (self._low_bit.get(low, 0), self._gap_bit.get(low, 0))
+                have |= lem_bit.get(t.lemma, 0) | tb | xb[0]
+                if t.ent_type:
+                    n_ents += 1
+                    if last >= 0 and i - last < closest:
+                        closest = i - last
+                    last = i
+                elif tag == "GAP":
+                    have |= xb[1]
+            if need_ents and not n_ents:
+                continue
+            lang = lang_of(lo)
+            ck = (lang, have, min(n_ents, max_ents), min(closest, cap))
+            keys = memo.get(ck)
+            if keys is None:
+                ne_, cl_ = ck[2], ck[3]
+                found = []
+                for key in self._lang_keys.get(lang, ()):
+                    masks, ne, span = checks[key]
+                    if ne > ne_ or (ne >= 2 and cl_ >= span):
+                        continue
+                    for m in masks:
+                        if not m & have:
+                            break
+                    else:
+                        found.append(key)
+                if len(memo) > 100_000:
+                    memo.clear()
+                keys = memo[ck] = tuple(found)
+            if keys and regex:
+                seen: dict = {}
+                keys = tuple(k for k in keys if k not in regex or self._regex_ok(regex[k], toks, lo, hi, seen))
+            if keys:
+                out.append((lo, hi, keys))
+        return out
+
+    @staticmethod
+    def _regex_ok(rx, toks, lo, hi, seen: dict) -> bool:
+        """Some token of ``toks[lo:hi]`` (of the tag, if one is given) matches each regex of
+        ``rx``; ``seen`` keeps the answers for the sentence (rules share their regexes)."""
+        for need in rx:
+            ok = seen.get(need)
+            if ok is None:
+                tag, r = need
+                ok = seen[need] = any((tag is None or t.tag == tag) and r.search(t.text) for t in toks[lo:hi])
+            if not ok:
+                return False
+        return True
+
+    def match(self, toks: list[Tok], segs) -> list[list[tuple]]:
+        """Run each segment's matcher (``segs`` from :meth:`candidates``) over one Doc made of the
+        segments' tokens: per segment, ``(match_id, start, end, alignments)`` with offsets
+        inside the segment, as if each segment were a Doc of its own."""
+        if not segs:
+            return []
+        seq: list[Tok] = []
+        firsts = []
+        for lo, hi, _ in segs:
+            firsts.append(len(seq))
+            seq.extend(toks[lo:hi])
+        doc = self._doc(seq, firsts)
+        out = []
+        for (lo, hi, keys), a in zip(segs, firsts):
+            out.append(self.relation_matcher(keys)(doc[a:a + hi - lo], with_alignments=True))
+        return out
+
+    def _doc(self, toks: list[Tok], firsts=(0,)):
+        """A Doc of ``toks``: TAG, LEMMA, ENT_IOB/ENT_TYPE and SENT_START (1 on each of ``firsts``,
+        the first token of each segment, as a Doc of its own would have it)."""
+        import numpy as np
+        from spacy.attrs import ENT_IOB, ENT_TYPE, LEMMA, SENT_START, TAG
+        from spacy.tokens import Doc
+
+        doc = Doc(self.nlp.vocab, words=[t.text for t in toks])
+        hc = self._hash
+        h = self._h
+        vals = []
+        add = vals.extend
+        for t in toks:
+            tag, lemma, et = t.tag, t.lemma, t.ent_type
+            a = hc.get(tag)
+            if a is None:
+                a = h(tag)
+            b = hc.get(lemma)
+            if b is None:
+                b = h(lemma)
+            if et:
+                c = hc.get(et)
+                if c is None:
+                    c = h(et)
+                add((a, b, 3, c, 0))
+            else:
+                add((a, b, 2, 0, 0))
+        arr = np.array(vals, dtype="uint64").reshape(len(toks), 5)
+        arr[list(firsts), 4] = 1
+        doc.from_array([TAG, LEMMA, ENT_IOB, ENT_TYPE, SENT_START], arr)
+        return doc
 
     @staticmethod
     def _org_prefix(k: str, keys: dict[str, _Key]) -> tuple:
@@ -267,7 +433,8 @@ class Engine:
 
             if len(self._matcher_cache) > 2048:
                 self._matcher_cache.clear()
-            m = Matcher(self.nlp.vocab)
+            self.patterns  # validated once, when first used
+            m = Matcher(self.nlp.vocab, validate=False)
             for key in keys:
                 if key.startswith("@"):  # entity patterns: every match, the longest name wins later
                     m.add(key, [self.patterns[key]])
@@ -295,7 +462,10 @@ class Engine:
 
     def candidate_patterns(self, toks: list[Tok], lang: str = "zh") -> tuple[str, ...]:
         """The patterns whose required classes, tags, words and names occur in ``toks`` (one
-        sentence), close enough together for the pattern's longest possible match."""
+        sentence), close enough together for the pattern's longest possible match.
+
+        This is the definition; :meth:`candidates` computes the same with bit masks and a memo
+        (tests/test_candidates.py holds them equal)."""
         index = self.needs_index.get(lang)
         if not index:
             return ()
@@ -353,24 +523,8 @@ class Engine:
         return h
 
     def make_doc(self, toks: list[Tok]):
-        import numpy as np
-        from spacy.attrs import ENT_IOB, ENT_TYPE, LEMMA, TAG
-        from spacy.tokens import Doc
-
-        doc = Doc(self.nlp.vocab, words=[t.text for t in toks])
-        h = self._h
-        arr = np.empty((len(toks), 4), dtype="uint64")
-        for i, t in enumerate(toks):
-            arr[i, 0] = h(t.tag)
-            arr[i, 1] = h(t.lemma)
-            if t.ent_type:
-                arr[i, 2] = 3
-                arr[i, 3] = h(t.ent_type)
-            else:
-                arr[i, 2] = 2
-                arr[i, 3] = 0
-        doc.from_array([TAG, LEMMA, ENT_IOB, ENT_TYPE], arr)
-        return doc
+        """A Doc of one sentence's tokens (what :meth:`match` builds for many at once)."""
+        return self._doc(toks)
 
     # ---------------------------------------------------------------- the scan
     def scan(self, norm: Normalized, forced: list[tuple[int, int, str, str]] = ()) -> list[Tok]:

@@ -1,0 +1,66 @@
+"""The engine's fast paths compute exactly what their plain definitions do.
+
+``Engine.candidates`` (bit masks, memoised) must pick the patterns ``Engine.candidate_patterns``
+picks, and ``Engine.match`` (one Doc for many sentences, matched span by span) must find the
+matches a Doc per sentence finds, in the same order."""
+
+import random
+
+from conftest import DATA, SAMPLE
+from kg.extractor import _fold, _sentence_ranges
+from kg.normalize import normalize
+from kg.sentences import sentence_spans
+
+
+def _docs():
+    paths = [SAMPLE, *sorted((DATA / "dev").glob("*.txt")), *sorted((DATA / "heldout").glob("*.txt"))]
+    for p in paths:
+        text = p.read_text(encoding="utf-8")
+        yield text, [s for s, _ in sentence_spans(text)]
+
+
+def _token_lists(eng):
+    for text, starts in _docs():
+        toks = eng.scan(normalize(text))
+        yield toks, starts
+        yield _fold(toks), starts
+
+
+def test_candidates_equal_definition(extractor):
+    eng = extractor.engine
+    rnd = random.Random(7)
+    lists = []
+    for toks, starts in _token_lists(eng):
+        lists.append(toks)
+        ranges = list(_sentence_ranges(toks, starts))
+        for lang in ("ent", "zh", "en"):
+            for need_ents in (False, True):
+                fast = {lo: keys for lo, hi, keys in eng.candidates(toks, ranges, lambda lo: lang, need_ents)}
+                for lo, hi in ranges:
+                    if need_ents and not any(t.ent_type for t in toks[lo:hi]):
+                        assert lo not in fast
+                        continue
+                    assert fast.get(lo, ()) == eng.candidate_patterns(toks[lo:hi], lang)
+    for _ in range(3000):  # odd windows and shuffles: feature combinations sentences rarely have
+        toks = rnd.choice(lists)
+        lo = rnd.randrange(len(toks))
+        sub = toks[lo:lo + rnd.randint(1, 80)]
+        if rnd.random() < 0.3:
+            sub = rnd.sample(toks, min(len(toks), rnd.randint(1, 40)))
+        lang = rnd.choice(("ent", "zh", "en"))
+        fast = eng.candidates(sub, [(0, len(sub))], lambda lo: lang)
+        assert (fast[0][2] if fast else ()) == eng.candidate_patterns(sub, lang)
+
+
+def test_match_equals_doc_per_sentence(extractor):
+    eng = extractor.engine
+    n = 0
+    for toks, starts in _token_lists(eng):
+        ranges = list(_sentence_ranges(toks, starts))
+        for lang in ("ent", "zh", "en"):
+            segs = eng.candidates(toks, ranges, lambda lo: lang)
+            for (lo, hi, keys), got in zip(segs, eng.match(toks, segs)):
+                want = eng.relation_matcher(keys)(eng.make_doc(toks[lo:hi]), with_alignments=True)
+                assert got == want
+                n += len(got)
+    assert n > 0
