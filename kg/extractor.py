@@ -33,6 +33,8 @@ _GOV_BODY = re.compile(r"(部|总局|總局|管理局|监管局|監管局|委员
                        r"Parliament|House of Representatives|White House|Council|Office|Court|Federal Reserve|"
                        r"Trade Representative|Safety Institute)( of [A-Z].*)?$")
 _NEWS = re.compile(r"News|通讯社|通訊社|新闻社|新聞社|电视台|電視台")
+_COMPANY_WORD = re.compile(r"公司|企业|企業|厂商|廠商|集团|集團|芯片商|晶片商|巨头|巨頭|龙头|龍頭|company|firm|chipmaker|start-?up",
+                           re.I)
 # words after which "A与B" is an enumeration, not "A with B": 竞争对手三星与英特尔, 客户包括A与B
 _LIST_INTRO = {"RIVAL", "CUSTOMER", "SUPPLIER", "INVESTOR", "包括", "包含", "如", "涵盖", "例如"}
 MAX_MATCH_TOKENS = 40
@@ -248,10 +250,14 @@ class Extractor:
         rels = self._rule_relations(rule, roles, toks)
         if not rels:
             return out
-        subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []))
-        obj_args = self._args(toks, roles.get("object", []), sent_of, exclude=roles.get("subject", []))
+        if any(_is_source(toks, i) for i in roles.get("subject", ())):
+            return out  # 据路透社报道: the news agency is the source, not the actor
+        subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []),
+                               state=self.state_actors)
+        obj_args = self._args(toks, roles.get("object", []), sent_of, exclude=roles.get("subject", []),
+                              state=self.state_actors)
         if "pair" in roles:
-            members = self._args(toks, roles["pair"], sent_of)
+            members = self._args(toks, roles["pair"], sent_of, state=self.state_actors)
             if subj_args or obj_args:
                 others = subj_args or obj_args
                 pairs = [(m, o) for m in members for o in others]
@@ -297,7 +303,7 @@ class Extractor:
         return out
 
     @staticmethod
-    def _args(toks, idxs, sent_of, exclude=()) -> list[tuple[str, str]]:
+    def _args(toks, idxs, sent_of, exclude=(), state=frozenset()) -> list[tuple[str, str]]:
         out = []
         excluded = {toks[i].entity for i in exclude if toks[i].entity}
         for i in idxs:
@@ -306,7 +312,7 @@ class Extractor:
                 for ent, etype, _, _ in (t.members or ((t.entity, t.ent_type, 0, 0),)):
                     out.append((ent, etype))
             elif t.anaphor:
-                ref = _resolve_anaphor(toks, i, sent_of, excluded)
+                ref = _resolve_anaphor(toks, i, sent_of, excluded, state)
                 if ref:
                     out.append(ref)
         return out
@@ -414,6 +420,22 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                         return [(t.entity, t.ent_type)]
             i = j - 1
         return []
+    if spec.get("clause_subject"):
+        # the subject of an earlier clause: a name opening its clause (after the sentence start or a
+        # comma, and only time words, numbers or hedges before it), the nearest one first
+        i = start - 1
+        if spec.get("outside_sentence"):  # only when the sentence itself names none before the match
+            while i >= 0 and sent_of[i] == si:
+                if toks[i].tag == "ENT" and toks[i].ent_type in types:
+                    return []
+                i -= 1
+        while i >= 0 and si - sent_of[i] <= window:
+            t = toks[i]
+            if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude and ok(t) \
+                    and _opens_clause(toks, i, sent_of):
+                return [(t.entity, t.ent_type)]
+            i -= 1
+        return []
     if spec.get("first_in_sentence"):
         i = start - 1
         while i >= 0 and sent_of[i] == si:
@@ -432,6 +454,27 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                 return [(t.entity, t.ent_type)]
         i -= 1
     return []
+
+
+def _opens_clause(toks, i, sent_of) -> bool:
+    """Is the name at ``i`` the first name of its clause, followed by its predicate?"""
+    j = i - 1
+    while j >= 0 and sent_of[j] == sent_of[i] and toks[j].tag in ("GAP", "NUM", "HEDGE", "STOP"):
+        j -= 1
+    opens = j < 0 or sent_of[j] != sent_of[i] or toks[j].tag in ("PUNCT", "END")
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return (opens and nxt is not None and nxt.tag not in ("ENT", "SUFFIX", "LISTFILL") and nxt.lemma != "OF"
+            and not nxt.text.startswith(_REPORTING))  # 据路透社报道: a source, not an actor
+
+
+def _is_source(toks, i) -> bool:
+    """据路透社报道, 根据彭博社消息: a name quoted as the source of the sentence."""
+    if i == 0 or i + 1 >= len(toks) or toks[i - 1].text not in ("据", "根据", "據", "根據"):
+        return False
+    return toks[i + 1].text.startswith(_REPORTING + ("消息", "报", "報"))
+
+
+_REPORTING = ("报道", "報導", "报导", "称", "稱", "援引", "报告", "報告")
 
 
 def _modifies(toks, m, obj, classes) -> bool:
@@ -466,10 +509,12 @@ def _is_board(text: str) -> bool:
     return "董事" in text or "board" in text.lower()
 
 
-def _resolve_anaphor(toks, i, sent_of, excluded) -> tuple[str, str] | None:
+def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str, str] | None:
     t = toks[i]
     si = sent_of[i]
     if t.ent_type == "ORG":
+        if _COMPANY_WORD.search(t.text):  # "the company" is not the government named in between
+            excluded = excluded | state
         # a bare board is the board last named with its organisation ("OpenAI董事会")
         if _is_board(t.text):
             for j in range(i - 1, -1, -1):
@@ -623,8 +668,13 @@ def _fold(toks: list[Tok]) -> list[Tok]:
 def _demonstratives(toks: list[Tok]) -> list[Tok]:
     """这家台湾晶圆代工龙头, 该芯片巨头: a demonstrative and a kind of firm (with at most a place
     and two words between) stand for an organisation named before; the kind word becomes an
-    organisation anaphor. The place stays a name ("this Taiwanese foundry" is based in Taiwan)."""
+    organisation anaphor. The place stays a name ("this Taiwanese foundry" is based in Taiwan).
+    A bare 公司 opening a clause ("英伟达表示，公司将推出…") is "the company" too."""
     for i, t in enumerate(toks):
+        if t.tag == "SUFFIX" and t.text in ("公司", "该司", "該司") and (i == 0 or toks[i - 1].tag in ("PUNCT", "END")) \
+                and i + 1 < len(toks) and toks[i + 1].tag in ("FUNC", "GAP", "TRIG", "HEDGE"):
+            toks[i] = Tok(t.start, t.end, "ANAPHOR", "ORGAN", "ORG", anaphor=True, text=t.text)  # "，公司将推出…"
+            continue
         if t.lemma != "DEMONSTRATIVE":
             continue
         j, gaps, places = i + 1, 0, 0

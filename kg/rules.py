@@ -479,7 +479,8 @@ def _entity_pattern(path: Path, no: int, raw: str, etypes, out: dict[str, Entity
     out[pid] = EntityPattern(pid, rec["label"], pat, caps, str(path), no)
 
 
-_FALLBACK_KEYS = {"types", "followed_by", "sentences", "first_in_sentence", "first_in_sentence_with", "state_actor"}
+_FALLBACK_KEYS = {"types", "followed_by", "sentences", "first_in_sentence", "first_in_sentence_with", "state_actor",
+                  "clause_subject", "outside_sentence"}
 
 
 def _load_relation_rules(path: Path, rtypes, out: dict[str, RelationRule], prefix_rules: list[dict], *,
