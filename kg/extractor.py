@@ -85,6 +85,18 @@ class Extractor:
             for n in e.names():
                 self._loc_keys[fold(n)] = e
         self.state_actors = self._state_bodies()
+        # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
+        # of them, the short form is that one
+        self._longer: dict[str, set[str]] = {}
+        for key, e in self._loc_keys.items():
+            for i in range(1, len(key) - 1):
+                if key[i - 1].isascii() and key[i - 1].isalnum():
+                    continue  # not inside a Latin word
+                short = self._loc_keys.get(key[i:])
+                place = self._loc_keys.get(key[:i].strip())
+                if short is not None and short.id != e.id and short.type == e.type == "ORG" \
+                        and place is not None and place.type == "LOCATION":
+                    self._longer.setdefault(key[i:], set()).add(e.id)
 
     # ------------------------------------------------------------------ public
     def extract(self, text: str, *, doc_id: str = "doc", lang: str | None = None) -> Extraction:
@@ -106,6 +118,7 @@ class Extractor:
                 toks = self.engine.scan(norm, forced)
             res.new_entities = new
         toks = _demonstratives(_fold(toks))
+        self._short_forms(toks, norm.lower)
         ends = {e for _, e in spans}
         for t in toks:
             if t.tag == "PUNCT" and (t.end in ends or t.lemma == "\n" or t.lemma in "。！？!?；"):
@@ -123,6 +136,20 @@ class Extractor:
         res.mentions.extend(inner)
         res.relations = _dedupe(rels)
         return res
+
+    def _short_forms(self, toks: list[Tok], low: str) -> None:
+        """A short form (商务部) stands for the longer name it ends (美国商务部) last written before it."""
+        for i, t in enumerate(toks):
+            if t.tag != "ENT" or t.members:
+                continue
+            longer = self._longer.get(low[t.start:t.end])
+            if not longer:
+                continue
+            for j in range(i - 1, -1, -1):
+                u = toks[j]
+                if u.tag == "ENT" and u.entity in longer and not u.members:
+                    t.entity = u.entity
+                    break
 
     # ------------------------------------------------------------------ entity patterns
     def _entity_patterns(self, norm, toks: list[Tok], starts: list[int]):
@@ -431,9 +458,12 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                 i -= 1
         while i >= 0 and si - sent_of[i] <= window:
             t = toks[i]
-            if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude and ok(t) \
-                    and _opens_clause(toks, i, sent_of):
-                return [(t.entity, t.ent_type)]
+            if t.ent_type in types and _opens_clause(toks, i, sent_of):
+                if t.tag == "ENT" and _single(t) and t.entity not in exclude and ok(t):
+                    return [(t.entity, t.ent_type)]
+                if t.anaphor:  # "，公司将…，并推出…": the clause before says who
+                    ref = _resolve_anaphor(toks, i, sent_of, set(exclude), state_actors)
+                    return [ref] if ref and ref[0] not in exclude and ref[1] in types else []
             i -= 1
         return []
     if spec.get("first_in_sentence"):

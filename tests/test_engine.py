@@ -57,3 +57,22 @@ def test_hedged_statement_is_reported(extractor):
     res = extractor.extract_doc("据传,微软向OpenAI投资了100亿美元。")
     rel = [r for r in res.relations if r.relation == "INVESTOR_IN"]
     assert rel and rel[0].certainty == "reported"
+
+
+def test_short_form_is_the_longer_name_written_before(extractor):
+    # 商务部 alone is China's ministry, unless the text named 美国商务部 before it
+    later = extractor.extract("美国商务部周二宣布新规。商务部表示，新规将于下月生效。")
+    assert set(later.entities) == {"us_commerce"}
+    alone = extractor.extract("商务部表示，新规将于下月生效。")
+    assert set(alone.entities) == {"china_commerce"}
+
+
+def test_news_agency_quoted_as_source_is_not_an_actor(extractor):
+    ex = extractor.extract("据路透社报道，推出了H20。")
+    assert not [r for r in ex.relations if r.subject == "reuters"]
+
+
+def test_bare_company_word_skips_the_government_named_between(extractor):
+    ex = extractor.extract("英偉達宣布，美國商務部已批出許可證，公司將恢復出售H20，並推出RTX Pro GPU。")
+    assert ("nvidia", "LAUNCHED", "rtx_pro") in {(r.subject, r.relation, r.object) for r in ex.relations}
+    assert not [r for r in ex.relations if r.subject == "us_commerce" and r.relation == "LAUNCHED"]
