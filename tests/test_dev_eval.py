@@ -22,7 +22,8 @@ SAMPLE_GOLD = ROOT / "data" / "000_43f3dd9206b315b4.gold.yaml"
 # dev ent F1 0.996, dev rel P 0.942 R 0.449; English dev rel P 1.000 R 0.492)
 SAMPLE_REL_P, SAMPLE_REL_R, SAMPLE_ENT_P = 0.90, 0.75, 1.0
 DEV_ENT_F1, DEV_REL_P, DEV_REL_R = 0.97, 0.90, 0.62
-EN_REL_P, EN_REL_R = 0.95, 0.50
+# English floors raised after the issue #4 rules (English dev rel P 1.000 R 0.682)
+EN_REL_P, EN_REL_R = 0.95, 0.65
 # held-out set (written blind to the rules; never tuned on): first blind run ent F1 0.848,
 # rel P 0.682 R 0.181; floors under today's 0.904 / 0.887 / 0.331, to catch regressions only
 HELDOUT = ROOT / "data" / "heldout"
