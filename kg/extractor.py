@@ -650,6 +650,8 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                     if toks[m].tag == "PUNCT" and toks[m].lemma in _LIST_PUNCT:
                         m += 1
                     if m < n and toks[m].tag == "SEP" and toks[m].lemma == "AND":
+                        if m > k and len(members) == 1 and toks[k].lemma == ",":
+                            break  # "Microsoft's stake in OpenAI, and the CMA opened…": two clauses
                         m += 1
                     elif m == k and toks[m].lemma == "WITH" and toks[m].text in ("与", "與") and (
                             len(members) >= 2 or (i > 0 and toks[i - 1].lemma in _LIST_INTRO)):

@@ -76,3 +76,12 @@ def test_bare_company_word_skips_the_government_named_between(extractor):
     ex = extractor.extract("英偉達宣布，美國商務部已批出許可證，公司將恢復出售H20，並推出RTX Pro GPU。")
     assert ("nvidia", "LAUNCHED", "rtx_pro") in {(r.subject, r.relation, r.object) for r in ex.relations}
     assert not [r for r in ex.relations if r.subject == "us_commerce" and r.relation == "LAUNCHED"]
+
+
+def test_comma_and_joins_clauses_not_a_two_name_list(extractor):
+    ex = extractor.extract("Microsoft disclosed its investment in OpenAI, and the CMA opened a review of the deal.")
+    triples = {(r.subject, r.relation, r.object) for r in ex.relations}
+    assert ("microsoft", "INVESTOR_IN", "openai") in triples
+    assert not [t for t in triples if "cma" in (t[0], t[2]) and t[1] == "INVESTOR_IN"]
+    three = extractor.extract("Nvidia, AMD, and Intel were added to the Entity List by the Commerce Department.")
+    assert {r.object for r in three.relations if r.relation == "EXPORT_CONTROLS"} >= {"nvidia", "amd", "intel"}
