@@ -85,6 +85,8 @@ class Extractor:
             for n in e.names():
                 self._loc_keys[fold(n)] = e
         self.state_actors = self._state_bodies()
+        # anaphors that always mean one entity (Chinese -> china)
+        self._fixed = {wc.name: (wc.entity, wc.type) for wc in self.rules.lexicon.values() if wc.entity}
         # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
         # of them, the short form is that one
         self._longer: dict[str, set[str]] = {}
@@ -279,12 +281,10 @@ class Extractor:
             return out
         if any(_is_source(toks, i) for i in roles.get("subject", ())):
             return out  # 据路透社报道: the news agency is the source, not the actor
-        subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []),
-                               state=self.state_actors)
-        obj_args = self._args(toks, roles.get("object", []), sent_of, exclude=roles.get("subject", []),
-                              state=self.state_actors)
+        subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []))
+        obj_args = self._args(toks, roles.get("object", []), sent_of, exclude=roles.get("subject", []))
         if "pair" in roles:
-            members = self._args(toks, roles["pair"], sent_of, state=self.state_actors)
+            members = self._args(toks, roles["pair"], sent_of)
             if subj_args or obj_args:
                 others = subj_args or obj_args
                 pairs = [(m, o) for m in members for o in others]
@@ -329,8 +329,7 @@ class Extractor:
                     out.append((cls.relation, ",".join(q for q in (former, cls.qualifier) if q)))
         return out
 
-    @staticmethod
-    def _args(toks, idxs, sent_of, exclude=(), state=frozenset()) -> list[tuple[str, str]]:
+    def _args(self, toks, idxs, sent_of, exclude=()) -> list[tuple[str, str]]:
         out = []
         excluded = {toks[i].entity for i in exclude if toks[i].entity}
         for i in idxs:
@@ -339,7 +338,7 @@ class Extractor:
                 for ent, etype, _, _ in (t.members or ((t.entity, t.ent_type, 0, 0),)):
                     out.append((ent, etype))
             elif t.anaphor:
-                ref = _resolve_anaphor(toks, i, sent_of, excluded, state)
+                ref = self._fixed.get(t.lemma) or _resolve_anaphor(toks, i, sent_of, excluded, self.state_actors)
                 if ref:
                     out.append(ref)
         return out

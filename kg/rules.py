@@ -100,6 +100,7 @@ class WordClass:
     relation: str = ""  # for titles: the relation a title states (CEO -> CEO_OF)
     type: str = ""  # for anaphors: the entity type they stand for
     qualifier: str = ""  # for titles: a qualifier written on the edge (CTO)
+    entity: str = ""  # for anaphors that always mean one entity (Chinese -> china)
     path: str = ""
     line: int = 0
 
@@ -368,13 +369,16 @@ def _lexicon_entry(path: Path, name, spec, etypes, rtypes, out: dict[str, WordCl
                         line=line, rule=name)
     if etype and etype not in etypes:
         raise RuleError(str(path), f"unknown entity type {etype!r}", line=line, rule=name)
+    entity = str(spec.get("entity") or "")
+    if entity and kind != "anaphor":
+        raise RuleError(str(path), "only an anaphor class can name an 'entity'", line=line, rule=name)
     if name in out:
         merged = out[name]
         merged.words = merged.words + [w for w in words if w not in merged.words]
         if spec.get("replace"):
             merged.words = words
         return
-    out[name] = WordClass(name, kind, words, rel, etype, str(spec.get("qualifier") or ""),
+    out[name] = WordClass(name, kind, words, rel, etype, str(spec.get("qualifier") or ""), entity,
                           str(path), line or 0)
 
 
@@ -699,14 +703,22 @@ def _load_all(folders: tuple[str, ...], sink: list | None) -> RuleSet:
                 _guard_file(f, lambda p, *a, sink=None: _load_relation_rules(
                     p, rtypes, rrules, prefix, etypes=etypes, owners=owners, sink=sink), sink=sink)
     _check_aliases(gaz, sink)
-    _check_lexicon(lex, sink)
+    _check_lexicon(lex, sink, gaz)
     _check_lemmas(rrules, epats, lex, sink)
     return RuleSet(etypes, rtypes, gaz, lex, epats, rrules, prefix, sources)
 
 
-def _check_lexicon(lex: dict[str, WordClass], sink: list | None = None):
+def _check_lexicon(lex: dict[str, WordClass], sink: list | None = None, gaz: dict | None = None):
     owner: dict[str, WordClass] = {}
     for wc in lex.values():
+        if wc.entity and gaz is not None:
+            e = gaz.get(wc.entity)
+            with _collect(sink):
+                if e is None:
+                    raise RuleError(wc.path, f"unknown entity {wc.entity!r}", line=wc.line, rule=wc.name)
+                if e.type != wc.type:
+                    raise RuleError(wc.path, f"entity {wc.entity!r} is a {e.type}, not a {wc.type}",
+                                    line=wc.line, rule=wc.name)
         for w in wc.words:
             k = fold(w)
             o = owner.get(k)

@@ -36,6 +36,7 @@ CASES = {
     "bad_lexicon": ("lexicon.yaml", 3, "MARRY", "unknown relation 'MARRIED_TO'"),
     "duplicate_key": ("lexicon.yaml", 5, None, "duplicate key 'USER_WORDS'"),
     "unknown_lemma": ("relations/x.yaml", 2, "user_unknown_lemma", "LEMMA 'LAUNCHES'"),
+    "anaphor_unknown_entity": ("lexicon.yaml", 3, "USER_WORDS", "unknown entity 'atlantis'"),
 }
 
 
