@@ -559,6 +559,8 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                 u = toks[k]
                 if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded:
                     return (u.entity, "ORG")
+                if u.anaphor and u.ent_type == "ORG" and u.text != "其":  # 该公司…其: the same company
+                    return _resolve_anaphor(toks, k, sent_of, excluded, state)
         # an organisation's board or "the company": the nearest organisation named before it in
         # the sentence that is not the other argument, else the last one named before
         for j in range(i - 1, -1, -1):
@@ -668,7 +670,7 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                     if comma_only and m + 1 < n and toks[m + 1].lemma == "OF" and toks[m + 1].text in _POSSESSIVE:
                         break  # "Microsoft, OpenAI's largest backer": an apposition, not a list
                     if m < n and toks[m].tag == "ENT" and toks[m].ent_type == etype and _single(toks[m]) \
-                            and not toks[m].anaphor:
+                            and not toks[m].anaphor and toks[m].entity != members[-1][0]:
                         members.append((toks[m].entity, etype, toks[m].start, toks[m].end))
                         k = last = m + 1
                         continue
