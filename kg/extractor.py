@@ -713,10 +713,10 @@ def _demonstratives(toks: list[Tok]) -> list[Tok]:
         j, gaps, places = i + 1, 0, 0
         while j < len(toks) and j <= i + 4:
             u = toks[j]
-            if u.lemma == "FIRM":
+            if u.lemma == "FIRM" or (u.tag == "SUFFIX" and u.text in ("公司", "企业", "企業")):
                 toks[j] = Tok(u.start, u.end, "ANAPHOR", "ORGAN", "ORG", anaphor=True, text=u.text)
                 break
-            if u.tag in ("GAP", "TRIG", "LISTFILL") and gaps < 2:
+            if (u.tag in ("GAP", "TRIG", "LISTFILL") or u.lemma == "OF") and gaps < 2:
                 gaps += 1
             elif u.tag == "ENT" and u.ent_type == "LOCATION" and places == 0 and _single(u):
                 places += 1
