@@ -36,7 +36,7 @@ _NEWS = re.compile(r"News|通讯社|通訊社|新闻社|新聞社|电视台|電�
 _COMPANY_WORD = re.compile(r"公司|企业|企業|厂商|廠商|集团|集團|芯片商|晶片商|巨头|巨頭|龙头|龍頭|company|firm|chipmaker|start-?up",
                            re.I)
 # words after which "A与B" is an enumeration, not "A with B": 竞争对手三星与英特尔, 客户包括A与B
-_LIST_INTRO = {"RIVAL", "CUSTOMER", "SUPPLIER", "INVESTOR", "包括", "包含", "如", "涵盖", "例如"}
+_LIST_INTRO = {"RIVAL", "CUSTOMER", "SUPPLIER", "INVESTOR", "包括", "包含", "如", "涵盖", "例如", "分别是", "分别为"}
 MAX_MATCH_TOKENS = 40
 _SPECIFIC_ROLES = {"CEO_OF", "PRESIDENT_OF", "CHAIRMAN_OF", "FOUNDER_OF", "CHIEF_SCIENTIST_OF",
                    "EXECUTIVE_OF", "HEAD_OF"}
