@@ -125,6 +125,7 @@ class Extractor:
         for t in toks:
             if t.tag == "PUNCT" and (t.end in ends or t.lemma == "\n" or t.lemma in "。！？!?；"):
                 t.tag = "END"
+                t.bits = -1
         sent_of = [max(0, bisect.bisect_right(starts, t.start) - 1) for t in toks]
         sent_lang = _LazyLang(text, spans, lang)
         for t, si in zip(toks, sent_of):
@@ -577,12 +578,35 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
     return None
 
 
+_OPEN_QUOTES = ("「", "『", "“", "《")
+_CLOSE_QUOTES = ("」", "』", "”", "》")
+_TRANSLIT = re.compile(r"^[\u4e00-\u9fff·・]{2,8}$")
+
+
 def _fold_brackets(toks: list[Tok]) -> list[Tok]:
-    """雷蒙多(Gina Raimondo), “蓝海前沿计算集群”(BSFCC): one name token for both writings."""
+    """雷蒙多(Gina Raimondo), “蓝海前沿计算集群”(BSFCC): one name token for both writings; a
+    transliteration the gazetteer lacks after a title (行政总裁费尔德曼（Andrew Feldman）) joins
+    the name in brackets; 第六代TPU「Trillium」: the quoted name is the product, the one before
+    it only its kind."""
     out: list[Tok] = []
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
+        if (t.tag == "ENT" and t.ent_type == "PRODUCT" and i + 3 < n and toks[i + 1].lemma in _OPEN_QUOTES
+                and toks[i + 2].tag == "ENT" and toks[i + 2].ent_type == "PRODUCT"
+                and toks[i + 3].lemma in _CLOSE_QUOTES and toks[i + 2].entity != t.entity):
+            out.append(Tok(t.start, t.end, "LISTFILL", "LISTFILL", text=t.text))
+            i += 1
+            continue
+        if (t.tag == "GAP" and out and out[-1].tag == "TITLE" and _TRANSLIT.match(t.text) and i + 3 < n
+                and toks[i + 1].lemma in ("(", "（") and toks[i + 2].tag == "ENT"
+                and toks[i + 2].ent_type == "PERSON" and toks[i + 3].lemma in (")", "）")):
+            u = toks[i + 2]
+            out.append(Tok(t.start, toks[i + 3].end, "ENT", u.lemma, u.ent_type, u.entity,
+                           members=((u.entity, u.ent_type, t.start, t.end), (u.entity, u.ent_type, u.start, u.end)),
+                           text=t.text))
+            i += 4
+            continue
         if t.tag == "ENT" and not t.anaphor:
             j = i + 1
             while j < n and toks[j].tag == "PUNCT" and toks[j].lemma in "”’\"'」』":

@@ -85,3 +85,14 @@ def test_comma_and_joins_clauses_not_a_two_name_list(extractor):
     assert not [t for t in triples if "cma" in (t[0], t[2]) and t[1] == "INVESTOR_IN"]
     three = extractor.extract("Nvidia, AMD, and Intel were added to the Entity List by the Commerce Department.")
     assert {r.object for r in three.relations if r.relation == "EXPORT_CONTROLS"} >= {"nvidia", "amd", "intel"}
+
+
+def test_transliteration_before_a_known_name_in_brackets_joins_it(extractor):
+    ex = extractor.extract("Cerebras聯合創辦人兼行政總裁費爾德曼（Andrew Feldman）表示。")
+    assert "費爾德曼" in ex.entities["andrew_feldman"].aliases
+    assert ("andrew_feldman", "CEO_OF", "cerebras") in {(r.subject, r.relation, r.object) for r in ex.relations}
+
+
+def test_quoted_name_after_a_product_kind_is_the_product(extractor):
+    ex = extractor.extract("Google在2024年推出第六代TPU「Trillium」。")
+    assert {(r.subject, r.relation, r.object) for r in ex.relations} == {("google", "LAUNCHED", "trillium")}
