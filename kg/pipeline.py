@@ -52,6 +52,9 @@ class Tok:
     anaphor: bool = False
     text: str = ""
     board: bool = False  # "OpenAI董事会": an organisation named with its board
+    # what Engine.candidates sees of this token (bits of its tag, lemma and text), -1 until
+    # computed: whoever changes tag, lemma or text afterwards sets it back to -1
+    bits: int = field(default=-1, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -66,6 +69,9 @@ class _Key:
     latin_end: bool = False
     digit_end: bool = False
     split: tuple = ()  # an "ORG PRODUCT" alias (NVIDIA H100): (prefix length, org id, org type)
+    lemma: str = ""  # a word's token lemma: its class, else the word itself
+    anaphor_type: str = ""  # the entity type an anaphor stands for
+    bits: int = -1  # Tok.bits of the token this key makes (-1: left to Engine.candidates)
 
 
 def _literals(pattern: list[dict]):
@@ -189,7 +195,12 @@ class Engine:
             info.latin_start = k[0] in _ASCII_ALNUM
             info.latin_end = k[-1] in _ASCII_ALNUM
             info.digit_end = k[-1].isdigit()
+            if not info.entity:
+                info.lemma = info.word_class or k
+                cls = self.classes.get(info.word_class) if info.word_class else None
+                info.anaphor_type = cls.type if cls is not None and cls.kind == "anaphor" else ""
             auto.add_word(k, (k, info))
+        self._keys = keys
         auto.make_automaton()
         self.automaton = auto
         self._nlp = None
@@ -269,13 +280,40 @@ class Engine:
         self._lang_keys = {lang: sorted({k for ks in index.values() for k in ks})
                            for lang, index in self.needs_index.items()}
         self._cand_memo: dict[tuple, tuple[str, ...]] = {}
+        # the bits of the token each automaton key makes, when its text is the key itself
+        for k, info in self._keys.items():
+            if any(len(c.lower()) != 1 for c in k):
+                continue  # lower() would change the length: computed from the token's text
+            if info.entity:
+                info.bits = self._tok_bits(Tok(0, 0, "ENT", info.entity, info.ent_type, info.entity, text=k))
+            else:
+                info.bits = self._tok_bits(Tok(0, 0, info.tag, info.lemma, info.anaphor_type, text=k))
+        del self._keys
+
+    def _tok_bits(self, t: Tok) -> int:
+        """The features of one token (see :meth:`_build_checks`)."""
+        tag = t.tag
+        tb = self._tag_bit.get(tag)
+        if tb is None:
+            tb = self._tag_bit[tag] = self._lem_bit.get(_TAG_KEYS.get(tag) or "TAG:" + tag, 0)
+        text = t.text
+        xb = self._text_bits.get(text)
+        if xb is None:
+            if len(self._text_bits) > 200_000:
+                self._text_bits.clear()
+            low = text.lower()
+            xb = self._text_bits[text] = (self._low_bit.get(low, 0), self._gap_bit.get(low, 0))
+        b = self._lem_bit.get(t.lemma, 0) | tb | xb[0]
+        if tag == "GAP" and not t.ent_type:
+            b |= xb[1]
+        return b
 
     def candidates(self, toks: list[Tok], ranges, lang_of, need_ents: bool = False):
         """``[(lo, hi, keys)]`` for the sentences ``toks[lo:hi]`` of ``ranges`` where some pattern
         can match: what :meth:`candidate_patterns` returns for each, computed with bit masks.
         ``lang_of(lo)`` is the language of the sentence starting at ``lo`` (asked only when the
         sentence is considered); with ``need_ents`` sentences without a name are skipped."""
-        lem_bit, tag_bit, text_bits = self._lem_bit, self._tag_bit, self._text_bits
+        tok_bits = self._tok_bits
         memo, checks, regex = self._cand_memo, self._checks, self.pattern_regex
         max_ents, cap = self._max_ents, self._closest_cap
         out = []
@@ -286,25 +324,15 @@ class Engine:
             last = -1
             for i in range(lo, hi):
                 t = toks[i]
-                tag = t.tag
-                tb = tag_bit.get(tag)
-                if tb is None:
-                    tb = tag_bit[tag] = lem_bit.get(_TAG_KEYS.get(tag) or "TAG:" + tag, 0)
-                text = t.text
-                xb = text_bits.get(text)
-                if xb is None:
-                    if len(text_bits) > 200_000:
-                        text_bits.clear()
-                    low = text.lower()
-                    xb = text_bits[text] = (self._low_bit.get(low, 0), self._gap_bit.get(low, 0))
-                have |= lem_bit.get(t.lemma, 0) | tb | xb[0]
+                b = t.bits
+                if b < 0:
+                    b = t.bits = tok_bits(t)
+                have |= b
                 if t.ent_type:
                     n_ents += 1
                     if last >= 0 and i - last < closest:
                         closest = i - last
                     last = i
-                elif tag == "GAP":
-                    have |= xb[1]
             if need_ents and not n_ents:
                 continue
             lang = lang_of(lo)
@@ -535,47 +563,56 @@ class Engine:
         low, text = norm.lower, norm.text
         n = len(low)
         hits: list[Tok] = []
+        append = hits.append
         forced = sorted(forced)
+        nf = len(forced)
         fi = 0
         last_end = 0
+        alnum = _ASCII_ALNUM
         for end_idx, (key, info) in self.automaton.iter_long(low):
-            start = end_idx - info.length + 1
             end = end_idx + 1
-            if info.latin_start and start > 0 and low[start - 1] in _ASCII_ALNUM:
+            start = end - info.length
+            if info.latin_start and start > 0 and low[start - 1] in alnum:
                 continue
-            if info.latin_end and end < n and low[end] in _ASCII_ALNUM:
+            if info.latin_end and end < n and low[end] in alnum:
                 if not (info.digit_end and self._suffix_ok(text, end)):
                     continue
-            if info.entity and not info.exact_lower_first and text[start] in "abcdefghijklmnopqrstuvwxyz":
+            entity = info.entity
+            if entity and not info.exact_lower_first and text[start] in "abcdefghijklmnopqrstuvwxyz":
                 continue  # "meta" is not Meta, "apple" is not Apple
-            while fi < len(forced) and forced[fi][1] <= start:
-                f = forced[fi]
-                if f[0] >= last_end:
-                    hits.append(Tok(f[0], f[1], "ENT", f[2], f[3], f[2], text=text[f[0]:f[1]]))
-                    last_end = f[1]
-                fi += 1
-            if start < last_end or (fi < len(forced) and forced[fi][0] < end):
+            if fi < nf:
+                while fi < nf and forced[fi][1] <= start:
+                    f = forced[fi]
+                    if f[0] >= last_end:
+                        append(Tok(f[0], f[1], "ENT", f[2], f[3], f[2], text=text[f[0]:f[1]]))
+                        last_end = f[1]
+                    fi += 1
+                if start < last_end or (fi < nf and forced[fi][0] < end):
+                    continue
+            elif start < last_end:
                 continue
-            if info.entity:
-                if info.split:
-                    cut = start + info.split[0]
-                    hits.append(Tok(start, cut, "ENT", info.split[1], info.split[2], info.split[1],
-                                    text=text[start:cut]))
+            if entity:
+                split = info.split
+                if split:
+                    cut = start + split[0]
+                    append(Tok(start, cut, "ENT", split[1], split[2], split[1], text=text[start:cut]))
                     while cut < end and text[cut] in " -":
                         cut += 1
                     if cut > hits[-1].end:  # the "-" of DeepSeek-R1 belongs to neither name
-                        hits.append(Tok(hits[-1].end, cut, "SKIP", ""))
+                        append(Tok(hits[-1].end, cut, "SKIP", ""))
                     start = cut
-                hits.append(Tok(start, end, "ENT", info.entity, info.ent_type, info.entity, text=text[start:end]))
+                    append(Tok(start, end, "ENT", entity, info.ent_type, entity, (), (), False, text[start:end]))
+                else:
+                    append(Tok(start, end, "ENT", entity, info.ent_type, entity, (), (), False, text[start:end],
+                               False, info.bits))
             else:
-                cls = self.classes.get(info.word_class) if info.word_class else None
-                anaphor_type = cls.type if cls is not None and cls.kind == "anaphor" else ""
-                hits.append(Tok(start, end, info.tag, info.word_class or key, anaphor_type,
-                                anaphor=bool(anaphor_type), text=text[start:end]))
+                at = info.anaphor_type
+                append(Tok(start, end, info.tag, info.lemma, at, "", (), (), bool(at), text[start:end], False,
+                           info.bits))
             last_end = end
         for f in forced[fi:]:
             if f[0] >= last_end:
-                hits.append(Tok(f[0], f[1], "ENT", f[2], f[3], f[2], text=text[f[0]:f[1]]))
+                append(Tok(f[0], f[1], "ENT", f[2], f[3], f[2], text=text[f[0]:f[1]]))
                 last_end = f[1]
         return self._fill(text, hits)
 
@@ -594,19 +631,43 @@ class Engine:
     @staticmethod
     def _fill(text: str, hits: list[Tok]) -> list[Tok]:
         out: list[Tok] = []
+        append = out.append
+        gap = _gap_tokens
         pos = 0
         for h in hits:
             if h.start > pos:
-                _gap_tokens(text, pos, h.start, out)
+                gap(text, pos, h.start, out)
             if h.tag != "SKIP":
-                out.append(h)
+                append(h)
             pos = h.end
         if pos < len(text):
-            _gap_tokens(text, pos, len(text), out)
+            gap(text, pos, len(text), out)
         return out
 
 
+_CHAR_KIND: dict[str, str] = {}  # what _GAP_RE makes of a character on its own
+
+
 def _gap_tokens(text: str, start: int, end: int, out: list[Tok]):
+    # the common gaps without the regex: one character, a run of CJK ideographs
+    if end - start == 1:
+        c = text[start]
+        kind = _CHAR_KIND.get(c)
+        if kind is None:
+            kind = _CHAR_KIND[c] = _GAP_RE.match(c).lastgroup
+        if kind == "cjk":
+            out.append(Tok(start, end, "GAP", "zh", "", "", (), (), False, c))
+            return
+        if kind == "p":
+            out.append(Tok(start, end, "PUNCT", c, "", "", (), (), False, c))
+            return
+        if kind == "ws":
+            return
+    else:
+        seg = text[start:end]
+        if "\u4e00" <= min(seg) and max(seg) <= "\u9fff":
+            out.append(Tok(start, end, "GAP", "zh", "", "", (), (), False, seg))
+            return
     for m in _GAP_RE.finditer(text, start, end):
         kind = m.lastgroup
         s, e = m.span()

@@ -64,3 +64,26 @@ def test_match_equals_doc_per_sentence(extractor):
                 assert got == want
                 n += len(got)
     assert n > 0
+
+
+def test_cached_token_bits_are_fresh(extractor, monkeypatch):
+    """Tok.bits is computed once and reused from the entity patterns to the relations: any step
+    in between that changes a token's tag, lemma or text in place must reset it to -1."""
+    eng = extractor.engine
+    real = type(eng).candidates
+    checked = 0
+
+    def checking(self, toks, ranges, lang_of, need_ents=False):
+        nonlocal checked
+        ranges = list(ranges)
+        for lo, hi in ranges:
+            for t in toks[lo:hi]:
+                if t.bits >= 0:
+                    assert t.bits == self._tok_bits(t), (t.tag, t.lemma, t.text)
+                    checked += 1
+        return real(self, toks, ranges, lang_of, need_ents)
+
+    monkeypatch.setattr(type(eng), "candidates", checking)
+    for text, _ in _docs():
+        extractor.extract_doc(text)
+    assert checked > 0
