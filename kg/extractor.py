@@ -563,16 +563,28 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                 if u.anaphor and u.ent_type == "ORG" and u.text != "其":  # 该公司…其: the same company
                     return _resolve_anaphor(toks, k, sent_of, excluded, state)
         # an organisation's board or "the company": the nearest organisation named before it in
-        # the sentence that is not the other argument, else the last one named before
+        # the sentence that is not the other argument; else, of those named in the two sentences
+        # before, the one named most often there (这家公司 continues the topic, not the last
+        # object named), the nearest on a tie
+        seen: list[str] = []
         for j in range(i - 1, -1, -1):
+            if si - sent_of[j] > 2:
+                break
             u = toks[j]
             if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded:
-                if sent_of[j] == si or sent_of[j] >= si - 2:
+                if sent_of[j] == si:
                     return (u.entity, "ORG")
-                return None
-        return None
+                if u.entity not in seen:
+                    seen.append(u.entity)
+        if not seen:
+            return None
+        counts = Counter(u.entity for j, u in enumerate(toks[:i]) if u.tag == "ENT" and u.entity in seen
+                         and si - sent_of[j] <= 2)
+        return (max(seen, key=lambda e: (counts[e], -seen.index(e))), "ORG")
     for j in range(i - 1, -1, -1):
         u = toks[j]
+        if t.ent_type == "PRODUCT" and u.tag == "LISTFILL" and not (j > 0 and toks[j - 1].tag == "ENT" and toks[j - 1].ent_type == "PRODUCT"):
+            return None  # "一款先进的AI处理器，该芯片…": the chip meant is one the text does not name
         if u.tag == "ENT" and u.ent_type == t.ent_type and _single(u) and u.entity not in excluded:
             return (u.entity, u.ent_type) if si - sent_of[j] <= 3 else None
     return None

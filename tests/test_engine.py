@@ -96,3 +96,15 @@ def test_transliteration_before_a_known_name_in_brackets_joins_it(extractor):
 def test_quoted_name_after_a_product_kind_is_the_product(extractor):
     ex = extractor.extract("Google在2024年推出第六代TPU「Trillium」。")
     assert {(r.subject, r.relation, r.object) for r in ex.relations} == {("google", "LAUNCHED", "trillium")}
+
+
+def test_the_company_continues_the_topic_not_the_last_object(extractor):
+    ex = extractor.extract("字节跳动发布了豆包大模型，字节跳动还向华为订购了芯片。与此同时，这家总部位于北京的公司也在自研芯片。")
+    triples = {(r.subject, r.relation, r.object) for r in ex.relations}
+    assert ("bytedance", "BASED_IN", "beijing") in triples
+    assert ("huawei", "BASED_IN", "beijing") not in triples
+
+
+def test_this_chip_after_an_unnamed_chip_is_not_the_last_named_one(extractor):
+    ex = extractor.extract("华为发布了昇腾910B。字节跳动正在开发一款AI处理器，该芯片将交由台积电制造。")
+    assert ("tsmc", "PRODUCES", "ascend_910b") not in {(r.subject, r.relation, r.object) for r in ex.relations}
