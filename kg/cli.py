@@ -169,11 +169,14 @@ def eval_cmd(
 
 
 @rules_app.command("check")
-def rules_check(folder: Annotated[Optional[Path], typer.Argument(help="Rule folder (default: the built-in rules).")] = None):
+def rules_check(
+    folder: Annotated[Optional[Path], typer.Argument(help="Rule folder (default: the built-in rules).")] = None,
+    rules: Annotated[Optional[Path], typer.Option("--rules", help="The same folder, as extract takes it.")] = None,
+):
     """Validate rule files against the schema; report every error without extracting."""
     from .rules import check_rules
 
-    rs, errors = check_rules(folder)
+    rs, errors = check_rules(folder or rules)
     for e in errors:
         typer.echo(f"kg: error: {e}", err=True)
     if errors:
@@ -183,13 +186,16 @@ def rules_check(folder: Annotated[Optional[Path], typer.Argument(help="Rule fold
 
 
 @rules_app.command("test")
-def rules_test(folder: Annotated[Optional[Path], typer.Argument(help="A rule folder merged over the built-in rules.")] = None):
+def rules_test(
+    folder: Annotated[Optional[Path], typer.Argument(help="A rule folder merged over the built-in rules.")] = None,
+    rules: Annotated[Optional[Path], typer.Option("--rules", help="The same folder, as extract takes it.")] = None,
+):
     """Run every relation rule's examples and near-misses."""
     try:
         from .ruletest import run_examples
         from .rules import load_rules
 
-        rs = load_rules(folder)
+        rs = load_rules(folder or rules)
         failures, total = run_examples(rs)
         for f in failures:
             typer.echo(f"FAIL {f}", err=True)

@@ -307,6 +307,7 @@ def _gazetteer_entry(path: Path, raw, etypes, out: dict[str, GazetteerEntry], di
         disabled.add(eid)
         out.pop(eid, None)
         return
+    _unknown_keys(path, raw, _ENTITY_KEYS, line, eid)
     etype = raw.get("type")
     if not isinstance(etype, str) or etype not in etypes:
         raise RuleError(str(path), f"unknown entity type {etype!r} (schema: {', '.join(etypes)})",
@@ -350,6 +351,7 @@ def _lexicon_entry(path: Path, name, spec, etypes, rtypes, out: dict[str, WordCl
         raise RuleError(str(path), "a word class must be a mapping", rule=str(name))
     if not CLASS_RE.match(str(name)):
         raise RuleError(str(path), "word class names are UPPER_CASE", line=line, rule=str(name))
+    _unknown_keys(path, spec, _CLASS_KEYS, line, name)
     kind = spec.get("kind", "trigger")
     if kind not in WORD_KINDS:
         raise RuleError(str(path), f"unknown kind {kind!r} (one of {', '.join(WORD_KINDS)})",
@@ -501,6 +503,24 @@ def _load_relation_rules(path: Path, rtypes, out: dict[str, RelationRule], prefi
             _relation_rule(path, raw, rtypes, out, prefix_rules, etypes, owners)
 
 
+# the keys each kind of entry may have: anything else is a typo (near_miss:, confidance:) that
+# would otherwise pass silently and do nothing
+_RULE_KEYS = {"id", "relation", "lang", "confidence", "note", "qualifier", "patterns", "examples",
+              "near_misses", "fallback_subject", "fallback_object", "not_after", "subject_not_after",
+              "state_actor_subject", "enabled", "kind"}
+_PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "outer_name", "outer_name_not", "confidence",
+                "note", "enabled", "examples", "near_misses"}
+_ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "wikidata", "enabled", "note"}
+_CLASS_KEYS = {"kind", "relation", "type", "qualifier", "entity", "words", "zh", "en", "replace", "note"}
+
+
+def _unknown_keys(path: Path, raw: dict, allowed: set[str], line, rule):
+    unknown = sorted(k for k in _strip(raw) if k not in allowed)
+    if unknown:
+        raise RuleError(str(path), f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+                                   f"(allowed: {', '.join(sorted(allowed))})", line=line, rule=rule)
+
+
 def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: dict):
     if not isinstance(raw, dict):
         raise RuleError(str(path), f"a rule must be a mapping, got {raw!r}")
@@ -518,6 +538,7 @@ def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: d
         out.pop(rid, None)
         prefix_rules[:] = [p for p in prefix_rules if p.get("id") != rid]
         return
+    _unknown_keys(path, raw, _PREFIX_KEYS if raw.get("kind") == "prefix" else _RULE_KEYS, line, rid)
     rel = raw.get("relation")
     if not isinstance(rel, str) or (rel != "from_title" and rel not in rtypes):
         raise RuleError(str(path), f"unknown relation {rel!r} (schema: {', '.join(rtypes)})",

@@ -37,6 +37,7 @@ CASES = {
     "duplicate_key": ("lexicon.yaml", 5, None, "duplicate key 'USER_WORDS'"),
     "unknown_lemma": ("relations/x.yaml", 2, "user_unknown_lemma", "LEMMA 'LAUNCHES'"),
     "anaphor_unknown_entity": ("lexicon.yaml", 3, "USER_WORDS", "unknown entity 'atlantis'"),
+    "unknown_key": ("relations/x.yaml", 2, "user_typo_key", "unknown key 'near_miss'"),
 }
 
 
