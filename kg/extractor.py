@@ -126,7 +126,7 @@ class Extractor:
             if t.tag == "PUNCT" and (t.end in ends or t.lemma == "\n" or t.lemma in "。！？!?；"):
                 t.tag = "END"
                 t.bits = -1
-        sent_of = [max(0, bisect.bisect_right(starts, t.start) - 1) for t in toks]
+        sent_of = _sentence_of(toks, starts)
         sent_lang = _LazyLang(text, spans, lang)
         for t, si in zip(toks, sent_of):
             if t.tag == "ENT":
@@ -177,8 +177,8 @@ class Extractor:
             if len(ent_idx) == 1 and first.tag == "ENT":
                 eid, etype = first.entity, first.ent_type
             else:
-                if any(toks[i].tag == "ENT" for i in ent_idx):
-                    continue
+                if any(toks[i].tag == "ENT" for i in ent_idx[1:]):
+                    continue  # a known name may only open a new one (Qwen + -Long: a variant)
                 surface = text[first.start:last.end].strip()
                 key = fold(surface)
                 if not surface or key in self.engine.alias_of or len(surface) > 40:
@@ -205,7 +205,8 @@ class Extractor:
         forced = []
         if names:
             low = norm.lower
-            taken = [(t.start, t.end) for t in toks if t.tag == "ENT"]
+            known = [(t.start, t.end) for t in toks if t.tag == "ENT"]
+            taken: list[tuple[int, int]] = []
             for key, (eid, etype) in sorted(names.items(), key=lambda kv: -len(kv[0])):
                 i = low.find(key)
                 while i >= 0:
@@ -214,7 +215,9 @@ class Extractor:
                               and low[i - 1].isalnum())
                     ok = ok and not (key[-1].isascii() and key[-1].isalnum() and j < len(low)
                                      and low[j].isascii() and low[j].isalnum())
-                    if ok and not any(s < j and i < e for s, e in taken):
+                    # a found name may contain a known one (Qwen-Long over Qwen), never cut one
+                    if ok and not any(s < j and i < e for s, e in taken) \
+                            and not any(s < j and i < e and not (i <= s and e <= j) for s, e in known):
                         forced.append((i, j, eid, etype))
                         taken.append((i, j))
                     i = low.find(key, j)
@@ -515,6 +518,23 @@ def _modifies(toks, m, obj, classes) -> bool:
                for k in range(m + 1, obj))
 
 
+def _sentence_of(toks: list[Tok], starts: list[int]) -> list[int]:
+    """The sentence index of each token (tokens in text order): the last sentence starting at
+    or before it, 0 before the first."""
+    out = []
+    k, last = 0, len(starts) - 1
+    prev = -1
+    for t in toks:
+        s = t.start
+        if s < prev:  # not in text order: look it up
+            k = max(0, bisect.bisect_right(starts, s) - 1)
+        while k < last and starts[k + 1] <= s:
+            k += 1
+        out.append(k)
+        prev = s
+    return out
+
+
 def _sentence_ranges(toks: list[Tok], starts: list[int]):
     """(lo, hi) token ranges of the sentences, given the sentences' start offsets."""
     lo, n = 0, len(toks)
@@ -635,6 +655,9 @@ def _fold_brackets(toks: list[Tok]) -> list[Tok]:
     return out
 
 
+_FOLD_TAGS = frozenset(("ENT", "TITLE", "FORMER", "LISTFILL"))  # the tags a fold can start at
+
+
 def _fold(toks: list[Tok]) -> list[Tok]:
     """Fold "OpenAI董事会" into OpenAI, title chains (联合创始人兼CEO) into one TITLE token and
     enumerations (A800、H800和L40S) into one ENT token that keeps its members."""
@@ -643,6 +666,10 @@ def _fold(toks: list[Tok]) -> list[Tok]:
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
+        if t.tag not in _FOLD_TAGS:  # nothing starts a fold here
+            out.append(t)
+            i += 1
+            continue
         # organisation + its board
         if t.tag == "ENT" and t.ent_type == "ORG":
             j = i + 1
