@@ -52,8 +52,8 @@ class Tok:
     anaphor: bool = False
     text: str = ""
     board: bool = False  # "OpenAI董事会": an organisation named with its board
-    # what Engine.candidates sees of this token (bits of its tag, lemma and text), -1 until
-    # computed: whoever changes tag, lemma or text afterwards sets it back to -1
+    # what Engine.candidates sees of this token (bits of its tag, lemma, text and entity type), -1
+    # until computed: whoever changes one of them afterwards sets it back to -1
     bits: int = field(default=-1, compare=False, repr=False)
 
 
@@ -117,10 +117,10 @@ def _regex_needs(pattern: list[dict]) -> list[tuple[str | None, re.Pattern]]:
     return out
 
 
-def _needs(pattern: list[dict]) -> tuple[list[frozenset], list[frozenset], int]:
+def _needs(pattern: list[dict]) -> tuple[list[frozenset], list[frozenset], int, list[frozenset]]:
     """What a match cannot do without: word classes or tags (``TAG:X``), literal words
-    (LOWER/TEXT/ORTH), and how many names (tokens with an entity type)."""
-    lem, low, ents = [], [], 0
+    (LOWER/TEXT/ORTH), how many names (tokens with an entity type) and which entity types."""
+    lem, low, ents, etypes = [], [], 0, []
     for tok in pattern:
         if tok.get("OP") not in (None, "+", "1"):
             continue
@@ -137,13 +137,16 @@ def _needs(pattern: list[dict]) -> tuple[list[frozenset], list[frozenset], int]:
         v = tok.get("ENT_TYPE")
         if isinstance(v, str) or (isinstance(v, dict) and "IN" in v):
             ents += 1
+        types = [v] if isinstance(v, str) else v.get("IN") if isinstance(v, dict) else None
+        if isinstance(types, list) and types and all(isinstance(x, str) and x for x in types):
+            etypes.append(frozenset(types))
         for k in ("LOWER", "TEXT", "ORTH"):
             v = tok.get(k)
             if isinstance(v, str):
                 low.append(frozenset([fold(v)]))
             elif isinstance(v, dict) and isinstance(v.get("IN"), list):
                 low.append(frozenset(fold(x) for x in v["IN"]))
-    return lem, low, ents
+    return lem, low, ents, etypes
 
 
 def _variants(name: str) -> set[str]:
@@ -207,7 +210,7 @@ class Engine:
         self._patterns = None
         self._hash: dict[str, int] = {}
         # what each relation pattern needs in a sentence before spaCy is asked to try it
-        self.pattern_needs: dict[str, tuple[list[frozenset], list[frozenset], int]] = {}
+        self.pattern_needs: dict[str, tuple[list[frozenset], list[frozenset], int, list[frozenset]]] = {}
         self._matcher_cache: dict[tuple[str, ...], object] = {}
         self.pattern_span: dict[str, float] = {}
         self.pattern_regex: dict[str, list] = {}
@@ -222,8 +225,8 @@ class Engine:
         self._build_checks()
 
     def _register(self, key: str, pat: list[dict], langs) -> None:
-        lem, low, ents = _needs(pat)
-        self.pattern_needs[key] = (lem, low, ents)
+        lem, low, ents, etypes = _needs(pat)
+        self.pattern_needs[key] = (lem, low, ents, etypes)
         self.pattern_span[key] = _span_max(pat)
         rx = _regex_needs(pat)
         if rx:
@@ -245,8 +248,9 @@ class Engine:
 
         A sentence's features are one integer: a bit for each word class or ``TAG:X`` a pattern
         needs (found among the tokens' lemmas and tags), for each literal word (the tokens'
-        lower-cased text) and, for patterns that need literal words only, for each anchor word
-        seen as gap text (how the index of :meth:`_register` finds them). A pattern is a
+        lower-cased text), for each entity type a pattern needs and, for patterns that need
+        literal words only, for each anchor word seen as gap text (how the index of
+        :meth:`_register` finds them). A pattern is a
         candidate when every one of its masks meets the sentence's features; the answer is
         memoised per (features, names, closest pair of names)."""
         bits: dict[tuple[str, str], int] = {}
@@ -262,8 +266,8 @@ class Engine:
 
         self._checks: dict[str, tuple] = {}
         max_ents, cap = 0, 1
-        for key, (lem, low, ents) in self.pattern_needs.items():
-            masks = [mask("lem", s) for s in lem] + [mask("low", s) for s in low]
+        for key, (lem, low, ents, etypes) in self.pattern_needs.items():
+            masks = [mask("lem", s) for s in lem] + [mask("low", s) for s in low] + [mask("et", s) for s in etypes]
             if not lem and low:
                 masks.append(mask("gap", low[0]))  # the anchor: a gap token with that text
             span = self.pattern_span[key]
@@ -274,6 +278,7 @@ class Engine:
         self._lem_bit = {w: b for (ns, w), b in bits.items() if ns == "lem"}
         self._low_bit = {w: b for (ns, w), b in bits.items() if ns == "low"}
         self._gap_bit = {w: b for (ns, w), b in bits.items() if ns == "gap"}
+        self._et_bit = {w: b for (ns, w), b in bits.items() if ns == "et"}
         self._tag_bit: dict[str, int] = {}
         self._text_bits: dict[str, tuple[int, int]] = {}
         self._max_ents, self._closest_cap = max_ents, cap
@@ -304,7 +309,9 @@ class Engine:
             low = text.lower()
             xb = self._text_bits[text] = (self._low_bit.get(low, 0), self._gap_bit.get(low, 0))
         b = self._lem_bit.get(t.lemma, 0) | tb | xb[0]
-        if tag == "GAP" and not t.ent_type:
+        if t.ent_type:
+            b |= self._et_bit.get(t.ent_type, 0)
+        elif tag == "GAP":
             b |= xb[1]
         return b
 
@@ -399,26 +406,24 @@ class Engine:
 
         doc = Doc(self.nlp.vocab, words=[t.text for t in toks])
         hc = self._hash
-        h = self._h
-        vals = []
-        add = vals.extend
-        for t in toks:
-            tag, lemma, et = t.tag, t.lemma, t.ent_type
-            a = hc.get(tag)
-            if a is None:
-                a = h(tag)
-            b = hc.get(lemma)
-            if b is None:
-                b = h(lemma)
-            if et:
-                c = hc.get(et)
-                if c is None:
-                    c = h(et)
-                add((a, b, 3, c, 0))
-            else:
-                add((a, b, 2, 0, 0))
-        arr = np.array(vals, dtype="uint64").reshape(len(toks), 5)
-        arr[list(firsts), 4] = 1
+        while True:
+            try:
+                tags = [hc[t.tag] for t in toks]
+                lemmas = [hc[t.lemma] for t in toks]
+                types = [hc[t.ent_type] for t in toks]  # "" (no name) is 0
+                break
+            except KeyError:
+                for t in toks:
+                    for v in (t.tag, t.lemma, t.ent_type):
+                        if v not in hc:
+                            self._h(v)
+        arr = np.zeros((len(toks), 5), dtype="uint64")
+        arr[:, 0] = tags
+        arr[:, 1] = lemmas
+        arr[:, 3] = types
+        arr[:, 2] = np.where(arr[:, 3] != 0, 3, 2)  # ENT_IOB: B on a name, O elsewhere
+        if toks:
+            arr[list(firsts), 4] = 1
         doc.from_array([TAG, LEMMA, ENT_IOB, ENT_TYPE, SENT_START], arr)
         return doc
 
@@ -500,12 +505,14 @@ class Engine:
         tags = set()
         have = set()
         ent_pos = []
+        ent_types = set()
         gap_words = []
         for i, t in enumerate(toks):
             have.add(t.lemma)
             tags.add(t.tag)
             if t.ent_type:
                 ent_pos.append(i)
+                ent_types.add(t.ent_type)
             elif t.tag == "GAP":
                 gap_words.append(t.text)
         have.update([_TAG_KEYS.get(t) or "TAG:" + t for t in tags])
@@ -526,8 +533,10 @@ class Engine:
                 if key in seen:
                     continue
                 seen.add(key)
-                need_lem, need_low, need_ents = needs[key]
+                need_lem, need_low, need_ents, need_types = needs[key]
                 if need_ents > n_ents or (need_ents >= 2 and closest >= spans[key]):
+                    continue
+                if any(s.isdisjoint(ent_types) for s in need_types):
                     continue
                 if any(s.isdisjoint(have) for s in need_lem):
                     continue
@@ -547,7 +556,8 @@ class Engine:
     def _h(self, s: str) -> int:
         h = self._hash.get(s)
         if h is None:
-            h = self._hash[s] = self.nlp.vocab.strings.add(s)
+            h = self._hash[s] = self.nlp.vocab.strings.add(s) if s else 0
+            assert h or not s  # _doc reads hash 0 as "no entity type"
         return h
 
     def make_doc(self, toks: list[Tok]):
