@@ -741,6 +741,9 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                 if provisional is not None and not joined:
                     members = members[:provisional[0]]  # "X, the Y unit": an apposition
                     last = provisional[1]
+                if etype == "LOCATION" and len(members) == 2 and not joined and toks[j + 1].text == ",":
+                    members = members[:1]  # "Menlo Park, California": a place in a place, not a list
+                    last = j + 1
                 if len(members) > 1:
                     seen, uniq = set(), []
                     for mem in members:
