@@ -774,6 +774,16 @@ def _demonstratives(toks: list[Tok]) -> list[Tok]:
                 and i + 1 < len(toks) and toks[i + 1].tag in ("FUNC", "GAP", "TRIG", "HEDGE"):
             toks[i] = Tok(t.start, t.end, "ANAPHOR", "ORGAN", "ORG", anaphor=True, text=t.text)  # "，公司将推出…"
             continue
+        if t.tag == "STOP" and t.text.lower() == "the":  # "the AI start-up said": the firm meant before
+            j = i + 1
+            while j < len(toks) and j <= i + 3 and toks[j].tag in ("GAP", "LATIN", "LISTFILL") \
+                    and toks[j].lemma not in ("FIRM", "MAKER"):
+                j += 1
+            if j < len(toks) and toks[j].lemma in ("FIRM", "MAKER") and toks[j].tag != "ANAPHOR" and (
+                    j + 1 >= len(toks) or toks[j + 1].tag not in ("ENT", "LATIN")):
+                u = toks[j]  # keeps its class, so "the Hangzhou-based company" rules still see FIRM
+                toks[j] = Tok(u.start, u.end, "ANAPHOR", u.lemma, "ORG", anaphor=True, text=u.text)
+            continue
         if t.lemma != "DEMONSTRATIVE":
             continue
         j, gaps, places = i + 1, 0, 0

@@ -108,3 +108,14 @@ def test_the_company_continues_the_topic_not_the_last_object(extractor):
 def test_this_chip_after_an_unnamed_chip_is_not_the_last_named_one(extractor):
     ex = extractor.extract("华为发布了昇腾910B。字节跳动正在开发一款AI处理器，该芯片将交由台积电制造。")
     assert ("tsmc", "PRODUCES", "ascend_910b") not in {(r.subject, r.relation, r.object) for r in ex.relations}
+
+
+def test_the_descriptor_firm_is_an_anaphor_unless_a_name_follows(extractor):
+    from kg.extractor import _demonstratives, _fold
+    from kg.normalize import normalize
+
+    def tags(text):
+        return [(text[t.start:t.end], t.tag) for t in _demonstratives(_fold(extractor.engine.scan(normalize(text))))]
+
+    assert ("start-up", "ANAPHOR") in tags("Scale AI grew. The data-labelling start-up said so.")
+    assert ("start-up", "ANAPHOR") not in tags("The AI start-up Anthropic raised money.")
