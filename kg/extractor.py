@@ -775,9 +775,12 @@ def _demonstratives(toks: list[Tok]) -> list[Tok]:
             toks[i] = Tok(t.start, t.end, "ANAPHOR", "ORGAN", "ORG", anaphor=True, text=t.text)  # "，公司将推出…"
             continue
         if t.tag == "STOP" and t.text.lower() == "the":  # "the AI start-up said": the firm meant before
-            j = i + 1
-            while j < len(toks) and j <= i + 3 and toks[j].tag in ("GAP", "LATIN", "LISTFILL") \
-                    and toks[j].lemma not in ("FIRM", "MAKER"):
+            j, places = i + 1, 0
+            while j < len(toks) and j <= i + 3 and toks[j].lemma not in ("FIRM", "MAKER") and (
+                    toks[j].tag in ("GAP", "LATIN", "LISTFILL")
+                    or (toks[j].ent_type == "LOCATION" and (toks[j].tag == "ENT" or toks[j].anaphor)
+                        and places == 0)):  # "the US chipmaker", "the Chinese start-up"
+                places += toks[j].ent_type == "LOCATION"
                 j += 1
             if j < len(toks) and toks[j].lemma in ("FIRM", "MAKER") and toks[j].tag != "ANAPHOR" and (
                     j + 1 >= len(toks) or toks[j + 1].tag not in ("ENT", "LATIN")):
