@@ -283,10 +283,17 @@ class Extractor:
         rels = self._rule_relations(rule, roles, toks)
         if not rels:
             return out
+        # "A, B and Reid Hoffman, the LinkedIn co-founder": an apposition the match reads after a
+        # list is about the list's last member only
+        last_only = {ti for idxs in roles.values() for ti in idxs
+                     if len(toks[ti].members) > 1 and ti + 2 < e and toks[ti + 1].text == ","
+                     and (toks[ti + 2].text.lower() in _ARTICLES or toks[ti + 2].tag == "TITLE")}
         if any(_is_source(toks, i) for i in roles.get("subject", ())):
             return out  # 据路透社报道: the news agency is the source, not the actor
-        subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []))
-        obj_args = self._args(toks, roles.get("object", []), sent_of, exclude=roles.get("subject", []))
+        subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []),
+                               last_only=last_only)
+        obj_args = self._args(toks, roles.get("object", []), sent_of, exclude=roles.get("subject", []),
+                              last_only=last_only)
         if "pair" in roles:
             members = self._args(toks, roles["pair"], sent_of)
             if subj_args or obj_args:
@@ -333,13 +340,14 @@ class Extractor:
                     out.append((cls.relation, ",".join(q for q in (former, cls.qualifier) if q)))
         return out
 
-    def _args(self, toks, idxs, sent_of, exclude=()) -> list[tuple[str, str]]:
+    def _args(self, toks, idxs, sent_of, exclude=(), last_only=frozenset()) -> list[tuple[str, str]]:
         out = []
         excluded = {toks[i].entity for i in exclude if toks[i].entity}
         for i in idxs:
             t = toks[i]
             if t.tag == "ENT":
-                for ent, etype, _, _ in (t.members or ((t.entity, t.ent_type, 0, 0),)):
+                members = t.members or ((t.entity, t.ent_type, 0, 0),)
+                for ent, etype, _, _ in (members[-1:] if i in last_only else members):
                     out.append((ent, etype))
             elif t.anaphor:
                 ref = self._fixed.get(t.lemma) or _resolve_anaphor(toks, i, sent_of, excluded, self.state_actors)

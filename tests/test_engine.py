@@ -119,3 +119,10 @@ def test_the_descriptor_firm_is_an_anaphor_unless_a_name_follows(extractor):
 
     assert ("start-up", "ANAPHOR") in tags("Scale AI grew. The data-labelling start-up said so.")
     assert ("start-up", "ANAPHOR") not in tags("The AI start-up Anthropic raised money.")
+
+
+def test_apposition_after_a_list_is_about_its_last_member(extractor):
+    ex = extractor.extract("Inflection was founded by Mustafa Suleyman, Karen Simonyan and Reid Hoffman, "
+                           "the LinkedIn co-founder who sits on Microsoft's board.")
+    founders_of_linkedin = {r.subject for r in ex.relations if r.relation == "FOUNDER_OF" and r.object == "linkedin"}
+    assert founders_of_linkedin == {"reid_hoffman"}
