@@ -181,6 +181,10 @@ def rules_check(
         typer.echo(f"kg: error: {e}", err=True)
     if errors:
         raise typer.Exit(2)
+    from .rules import shadowed_words
+
+    for w in shadowed_words(rs):
+        typer.echo(f"kg: warning: {w}", err=True)
     typer.echo(f"ok: {len(rs.gazetteer)} entities, {len(rs.lexicon)} word classes, "
                f"{len(rs.entity_patterns)} entity patterns, {len(rs.relation_rules)} relation rules")
 

@@ -780,3 +780,27 @@ def check_rules(folder: str | Path | None = None) -> tuple[RuleSet | None, list[
                 errors.append(str(e))
         return None, errors
     return rs, []
+
+
+def shadowed_words(rs: RuleSet) -> list[str]:
+    """Warnings, not errors: a literal word a Chinese relation pattern names that contains a lexicon
+    word (共同开发 contains PRODUCE's 开发). The scan takes the longest word, so where the literal is
+    written, every rule that looks for the class word (LEMMA: PRODUCE) cannot see it. Sometimes that
+    is the point; often it hides a trigger from other rules."""
+    words: dict[str, str] = {}
+    for wc in rs.lexicon.values():
+        for w in wc.words:
+            words.setdefault(fold(w), wc.name)
+    out = []
+    for r in rs.relation_rules.values():
+        lits = {v for p in r.patterns for tok in p for key in ("LOWER", "TEXT", "ORTH")
+                for v in _names(tok.get(key)) if isinstance(v, str)}
+        for lit in sorted(lits):
+            f = fold(lit)
+            if f in words or f.isascii():
+                continue
+            inner = sorted({f"{w!r} ({c})" for w, c in words.items() if len(w) >= 2 and w != f and w in f})
+            if inner:
+                out.append(f"{r.path}:{r.line}: rule {r.id!r} literal {lit!r} hides {', '.join(inner)} "
+                           f"from rules that match the class")
+    return out

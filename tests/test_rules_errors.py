@@ -201,3 +201,15 @@ def test_user_folder_may_replace_or_disable_a_builtin_rule(tmp_path):
     assert rid not in rs.relation_rules
     rs2, errors = check_rules(tmp_path / "rules")
     assert errors == []
+
+
+def test_rules_check_warns_when_a_literal_hides_a_class_word(tmp_path):
+    rel = tmp_path / "relations"
+    rel.mkdir()
+    (rel / "x.yaml").write_text(
+        "rules:\n  - id: user_hides_launch\n    relation: LAUNCHED\n    lang: zh\n    patterns:\n"
+        "      - [{ENT_TYPE: ORG, CAPTURE: subject}, {LOWER: 联合推出}, {ENT_TYPE: PRODUCT, CAPTURE: object}]\n",
+        encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "user_hides_launch" in result.output and "'推出' (LAUNCH)" in result.output
