@@ -41,8 +41,8 @@ __all__ = ["Source", "expand_inputs", "iter_documents", "DocSummary", "summarize
 GLOB_CHARS = set("*?[")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 GZ_MAGIC = b"\x1f\x8b"
-CHUNK_BYTES = 1 << 20  # documents are sent to workers in chunks of about this much text
-CHUNK_DOCS = 256
+CHUNK_BYTES = 1 << 18  # documents are sent to workers in chunks of about this much text
+CHUNK_DOCS = 64  # small chunks keep every worker busy to the end of the corpus
 _WARN_LIMIT = 20  # per kind of warning; the rest are counted
 
 
@@ -427,7 +427,7 @@ def _chunks(docs: Iterator[tuple[Document, int]]) -> Iterator[list[tuple]]:
     for doc, nb in docs:
         chunk.append((doc.id, doc.text, doc.date, nb))
         size += len(doc.text)
-        if size >= CHUNK_BYTES // 3 or len(chunk) >= CHUNK_DOCS:  # ~1 MB of UTF-8 Chinese
+        if size >= CHUNK_BYTES // 3 or len(chunk) >= CHUNK_DOCS:  # ~256 KB of UTF-8 Chinese
             yield chunk
             chunk, size = [], 0
     if chunk:

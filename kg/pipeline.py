@@ -284,6 +284,25 @@ class Engine:
         self._max_ents, self._closest_cap = max_ents, cap
         self._lang_keys = {lang: sorted({k for ks in index.values() for k in ks})
                            for lang, index in self.needs_index.items()}
+        # each pattern under the bits of one of its masks, the rarest-looking (a tag or an entity
+        # type is in most sentences), for the memo's misses; patterns without masks always
+        common = {b for (ns, w), b in bits.items() if ns == "et" or (ns == "lem" and w.startswith("TAG:"))}
+
+        def cost(m: int) -> int:
+            return sum(100 if b in common else 1 for b in _bits_of(m))
+
+        self._anchor: dict[str, tuple[dict[int, list[str]], list[str]]] = {}
+        for lang, keys in self._lang_keys.items():
+            by_bit: dict[int, list[str]] = {}
+            always: list[str] = []
+            for key in keys:
+                masks = self._checks[key][0]
+                if not masks:
+                    always.append(key)
+                    continue
+                for b in _bits_of(min(masks, key=cost)):
+                    by_bit.setdefault(b, []).append(key)
+            self._anchor[lang] = (by_bit, always)
         self._cand_memo: dict[tuple, tuple[str, ...]] = {}
         # the bits of the token each automaton key makes, when its text is the key itself
         for k, info in self._keys.items():
@@ -348,7 +367,13 @@ class Engine:
             if keys is None:
                 ne_, cl_ = ck[2], ck[3]
                 found = []
-                for key in self._lang_keys.get(lang, ()):
+                by_bit, always = self._anchor.get(lang) or ({}, [])
+                maybe = set(always)
+                for b in _bits_of(have):
+                    ks = by_bit.get(b)
+                    if ks:
+                        maybe.update(ks)
+                for key in sorted(maybe):
                     masks, ne, span = checks[key]
                     if ne > ne_ or (ne >= 2 and cl_ >= span):
                         continue
@@ -453,19 +478,31 @@ class Engine:
     def nlp(self):
         if self._nlp is None:
             import spacy
+            from spacy.attrs import IDS
 
-            self._nlp = spacy.blank("xx")
+            nlp = spacy.blank("xx")
+            # spaCy computes some twenty attributes (shape, prefix, flags...) for every new string's
+            # lexeme, and most gap texts are new: keep only those some pattern reads
+            pats = [ep.pattern for ep in self.rules.entity_patterns.values()]
+            pats += [p for rule in self.rules.relation_rules.values() for p in rule.patterns]
+            used = {IDS.get(k.upper()) for p in pats for tok in p for k in tok if isinstance(k, str)}
+            used.discard(None)
+            getters = nlp.vocab.lex_attr_getters or {}
+            nlp.vocab.lex_attr_getters = {a: f for a, f in getters.items() if a in used}
+            self._nlp = nlp
         return self._nlp
 
     def relation_matcher(self, keys: tuple[str, ...]):
         """A Matcher holding just the relation patterns ``keys`` (``rule_id#i``), cached: a
         sentence is matched only against the patterns whose words it contains."""
-        m = self._matcher_cache.get(keys)
-        if m is None:
+        m = self._matcher_cache.pop(keys, None)
+        if m is not None:
+            self._matcher_cache[keys] = m  # most recently used last
+        else:
             from spacy.matcher import Matcher
 
-            if len(self._matcher_cache) > 2048:
-                self._matcher_cache.clear()
+            if len(self._matcher_cache) >= _MATCHER_CACHE:
+                del self._matcher_cache[next(iter(self._matcher_cache))]  # the least recently used
             self.patterns  # validated once, when first used
             m = Matcher(self.nlp.vocab, validate=False)
             for key in keys:
@@ -656,6 +693,15 @@ class Engine:
 
 
 _CHAR_KIND: dict[str, str] = {}  # what _GAP_RE makes of a character on its own
+_MATCHER_CACHE = 2048  # Matchers kept, one per set of candidate patterns
+
+
+def _bits_of(m: int):
+    """The set bits of ``m``, each as an int."""
+    while m:
+        b = m & -m
+        yield b
+        m ^= b
 
 
 def _gap_tokens(text: str, start: int, end: int, out: list[Tok]):
