@@ -126,3 +126,9 @@ def test_apposition_after_a_list_is_about_its_last_member(extractor):
                            "the LinkedIn co-founder who sits on Microsoft's board.")
     founders_of_linkedin = {r.subject for r in ex.relations if r.relation == "FOUNDER_OF" and r.object == "linkedin"}
     assert founders_of_linkedin == {"reid_hoffman"}
+
+
+def test_a_and_b_and_others_is_a_list(extractor):
+    ex = extractor.extract("奥特曼与马斯克等人在2015年共同创立了OpenAI。")
+    founders = {r.subject for r in ex.relations if r.relation == "FOUNDER_OF" and r.object == "openai"}
+    assert founders == {"sam_altman", "elon_musk"}
