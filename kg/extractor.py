@@ -777,7 +777,9 @@ def _demonstratives(toks: list[Tok]) -> list[Tok]:
     """这家台湾晶圆代工龙头, 该芯片巨头: a demonstrative and a kind of firm (with at most a place
     and two words between) stand for an organisation named before; the kind word becomes an
     organisation anaphor. The place stays a name ("this Taiwanese foundry" is based in Taiwan).
-    A bare 公司 opening a clause ("英伟达表示，公司将推出…") is "the company" too."""
+    A bare 公司 opening a clause ("英伟达表示，公司将推出…") is "the company" too, and so is English
+    "the" + up to three words (one may be a place) + a firm word, unless a name follows it ("the AI
+    start-up Anthropic" is an apposition, not an anaphor)."""
     for i, t in enumerate(toks):
         if t.tag == "SUFFIX" and t.text in ("公司", "该司", "該司") and (i == 0 or toks[i - 1].tag in ("PUNCT", "END")) \
                 and i + 1 < len(toks) and toks[i + 1].tag in ("FUNC", "GAP", "TRIG", "HEDGE"):
