@@ -310,6 +310,8 @@ class Extractor:
             pairs = [(a, b) for a in subj_args for b in obj_args]
         if rule.state_actor_subject:  # only a state, or a body named with one, orders companies
             pairs = [(a, b) for a, b in pairs if a[1] == "LOCATION" or a[0] in self.state_actors]
+        if "REGULATES" in (r for r, _ in rels):  # a government body is not what a state regulates
+            pairs = [(a, b) for a, b in pairs if b[0] not in self.state_actors]
         ss, se = spans[si]
         for relname, qualifier in rels:
             rt = rtypes[relname]
@@ -742,7 +744,9 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                     if comma_only and m + 1 < n and toks[m + 1].lemma == "OF" and toks[m + 1].text in _POSSESSIVE:
                         break  # "Microsoft, OpenAI's largest backer": an apposition, not a list
                     if m < n and toks[m].tag == "ENT" and toks[m].ent_type == etype and _single(toks[m]) \
-                            and not toks[m].anaphor and toks[m].entity != members[-1][0]:
+                            and not toks[m].anaphor and toks[m].entity != members[-1][0] \
+                            and not (etype == "ORG" and m + 1 < n and toks[m + 1].tag == "ENT"
+                                     and toks[m + 1].ent_type == "PRODUCT"):  # "…, Microsoft Azure": the maker of a product
                         members.append((toks[m].entity, etype, toks[m].start, toks[m].end))
                         k = last = m + 1
                         continue

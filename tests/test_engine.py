@@ -132,3 +132,14 @@ def test_a_and_b_and_others_is_a_list(extractor):
     ex = extractor.extract("奥特曼与马斯克等人在2015年共同创立了OpenAI。")
     founders = {r.subject for r in ex.relations if r.relation == "FOUNDER_OF" and r.object == "openai"}
     assert founders == {"sam_altman", "elon_musk"}
+
+
+def test_a_maker_before_its_product_is_not_a_list_member(extractor):
+    ex = extractor.extract("Neoclouds compete with hyperscalers such as Amazon Web Services, Microsoft Azure and Google Cloud.")
+    makers = {r.subject for r in ex.relations if r.relation == "PRODUCES" and r.object == "azure"}
+    assert makers == {"microsoft"}
+
+
+def test_a_state_body_is_not_regulated_by_a_state(extractor):
+    ex = extractor.extract("这家总部位于加州的公司申请上市，但美国外国投资委员会（CFIUS）随即审查G42对其的投资。")
+    assert not [r for r in ex.relations if r.relation == "REGULATES" and r.object == "cfius"]
