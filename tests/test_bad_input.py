@@ -30,6 +30,15 @@ from kg.errors import InputError
 
 from conftest import ROOT, SAMPLE, SHARED
 
+
+def _extract_with_mode(path, mode, restore, src, out):
+    """`kg extract src -o out` while ``path`` has permission ``mode``; ``restore`` afterwards."""
+    path.chmod(mode)
+    try:
+        return kg("extract", src, "-o", out)
+    finally:
+        path.chmod(restore)
+
 runner = CliRunner()
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 OUTPUTS = ("graph.graphml", "graph.json", "graph.gexf", "graph.html")
@@ -137,11 +146,7 @@ def test_unreadable_file_is_one_line_error(tmp_path, monkeypatch):
 def test_chmod_000_file_is_one_line_error(tmp_path):
     f = tmp_path / "secret.txt"
     f.write_text("英伟达发布了H100。", encoding="utf-8")
-    f.chmod(0)
-    try:
-        code, _, err = kg("extract", f, "-o", tmp_path / "o")
-    finally:
-        f.chmod(0o644)
+    code, _, err = _extract_with_mode(f, 0, 0o644, f, tmp_path / "o")
     assert code == 2
     one_line_error(err, "secret.txt")
 
@@ -483,11 +488,7 @@ def test_unwritable_out_folder_is_one_line_error(tmp_path, monkeypatch):
 def test_read_only_out_folder_is_one_line_error(tmp_path):
     out = tmp_path / "o"
     out.mkdir()
-    out.chmod(0o555)
-    try:
-        code, _, err = kg("extract", SAMPLE, "-o", out)
-    finally:
-        out.chmod(0o755)
+    code, _, err = _extract_with_mode(out, 0o555, 0o755, SAMPLE, out)
     assert code == 2
     one_line_error(err, "o")
 
