@@ -133,6 +133,11 @@ class Extractor:
                 for ent, etype, s, e in (t.members or ((t.entity, t.ent_type, t.start, t.end),)):
                     res.mentions.append(Mention(s, e, text[s:e], ent, etype,
                                                 "pattern" if ent in res.new_entities else "gazetteer"))
+            elif t.tag == "ANAPHOR" and t.lemma in self._fixed:
+                # a nationality word ("Dutch", "French President") names its country: annotators count
+                # the country as mentioned, so it becomes a node even where the text never spells it out
+                ent, etype = self._fixed[t.lemma]
+                res.mentions.append(Mention(t.start, t.end, text[t.start:t.end], ent, etype, "gazetteer"))
         rels = self._relations(text, toks, sent_of, spans, sent_lang, doc_id, date)
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         rels += prefix_rels
