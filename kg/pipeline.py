@@ -516,16 +516,13 @@ class Engine:
     @property
     def patterns(self) -> dict[str, list[dict]]:
         if self._patterns is None:
-            from spacy.matcher import Matcher
-
+            # no second validation here: load_rules ran spaCy's validate_token_pattern (what a
+            # Matcher(validate=True) runs) on every pattern, and that took a third of a warm start
             pats = {}
-            check = Matcher(self.nlp.vocab, validate=True)
             for rule in self.rules.relation_rules.values():
                 for i, pat in enumerate(rule.patterns):
-                    check.add(f"{rule.id}#{i}", [pat])
                     pats[f"{rule.id}#{i}"] = pat
             for ep in self.rules.entity_patterns.values():
-                check.add("@" + ep.id, [ep.pattern])
                 pats["@" + ep.id] = ep.pattern
             self._patterns = pats
         return self._patterns

@@ -508,8 +508,8 @@ def _load_relation_rules(path: Path, rtypes, out: dict[str, RelationRule], prefi
 _RULE_KEYS = {"id", "relation", "lang", "confidence", "note", "qualifier", "patterns", "examples",
               "near_misses", "fallback_subject", "fallback_object", "not_after", "subject_not_after",
               "state_actor_subject", "enabled", "kind"}
-_PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "outer_name", "outer_name_not", "confidence",
-                "note", "enabled", "examples", "near_misses"}
+_PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "outer_name", "outer_name_not", "parent_named",
+                "confidence", "note", "enabled", "examples", "near_misses"}
 _ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "wikidata", "enabled", "note"}
 _CLASS_KEYS = {"kind", "relation", "type", "qualifier", "entity", "words", "zh", "en", "replace", "note"}
 
@@ -555,6 +555,8 @@ def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: d
                                        f"{', '.join(types)})", line=line, rule=rid)
         if rel == "from_title":
             raise RuleError(str(path), "a prefix rule names its relation", line=line, rule=rid)
+        if not isinstance(raw.get("parent_named", True), bool):
+            raise RuleError(str(path), "parent_named is true or false", line=line, rule=rid)
         compiled = {}
         for key in ("outer_name", "outer_name_not"):
             if raw.get(key) is not None:
@@ -660,6 +662,22 @@ def _files(folder: Path, sub: str, pattern: str) -> list[Path]:
     return sorted(f for f in d.glob(pattern) if not f.name.startswith(".")) if d.is_dir() else []
 
 
+def _folder_rule_files(folder: Path) -> list[Path]:
+    """The files of one rule folder a load reads besides the ontology, in loading order (some
+    may not exist)."""
+    return (_files(folder, "gazetteer", "*.yaml") + [folder / "lexicon.yaml"] +
+            [folder / "entity_patterns.jsonl"] + _files(folder, "relations", "*.yaml"))
+
+
+def _ontology_file(paths: list[Path]) -> Path:
+    """The schema a load uses: the last folder's ontology.yaml that exists, else the base's."""
+    onto = paths[0] / "ontology.yaml"
+    for p in paths[1:]:
+        if (p / "ontology.yaml").is_file():
+            onto = p / "ontology.yaml"
+    return onto
+
+
 def load_rules(extra: str | Path | None = None, base: str | Path | None = None) -> RuleSet:
     """Load the built-in rules (or ``base``), merge ``extra`` over them, validate everything.
 
@@ -678,15 +696,180 @@ def load_rules(extra: str | Path | None = None, base: str | Path | None = None) 
 
 @lru_cache(maxsize=8)
 def _load(folders: tuple[str, ...]) -> RuleSet:
-    return _load_all(folders, None)
+    return _load_cached(folders)
+
+
+# ---------------------------------------------------------------- the cache of validated rule sets
+#
+# Parsing the YAML and validating every pattern takes most of a one-article run. A rule set that
+# loaded without error is pickled under the user's cache folder (``$KG_CACHE_DIR``, else
+# ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``), one file per set of rule folders, headed by a key:
+# a hash of the bytes of every rule file read (built-in and ``--rules``), of this loader's own code,
+# and of the kg, spaCy, PyYAML and Python versions. A file whose header, key or checksum does not
+# match is ignored and written anew; ``KG_NO_CACHE=1``, a folder that cannot be written or any
+# other trouble just loads the rules the normal way. A rule set with an error is never written:
+# errors come from the loader, as without the cache.
+
+_CACHE_MAGIC = b"kg-rules-cache 1\n"
+_LOADER_CODE = ("rules.py", "normalize.py", "errors.py")  # what the loaded RuleSet depends on
+
+
+def cache_dir() -> Path | None:
+    """Where validated rule sets are kept, or None when ``KG_NO_CACHE`` is set (to anything but 0)."""
+    import os
+
+    if os.environ.get("KG_NO_CACHE", "") not in ("", "0"):
+        return None
+    d = os.environ.get("KG_CACHE_DIR")
+    if d:
+        return Path(d)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "kg"
+    try:
+        return Path.home() / ".cache" / "kg"
+    except (RuntimeError, KeyError):  # no home folder
+        return None
+
+
+def _spacy_version() -> str:
+    """spaCy's version without importing spaCy (a second and more)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("spacy")
+        about = Path(spec.origin).parent / "about.py"
+        m = re.search(r"""__version__\s*=\s*["']([^"']+)""", about.read_text(encoding="utf-8"))
+        return m.group(1) if m else "?"
+    except Exception:  # noqa: BLE001 - a missing spaCy fails later, where it is used
+        return "?"
+
+
+def _cache_key(folders: tuple[str, ...]) -> tuple[str, list[str]]:
+    """The hash of everything a load of ``folders`` reads and depends on, and the ``sources`` the
+    load would record. Raises OSError (or ValueError) where a load would stumble: no cache then."""
+    import hashlib
+    import sys
+
+    from . import __version__
+
+    h = hashlib.sha256()
+
+    def put(*parts):
+        for x in parts:
+            b = x if isinstance(x, bytes) else str(x).encode("utf-8", "surrogatepass")
+            h.update(len(b).to_bytes(8, "little"))
+            h.update(b)
+
+    put(_CACHE_MAGIC, __version__, _spacy_version(), getattr(yaml, "__version__", "?"),
+        getattr(yaml, "__with_libyaml__", "?"), sys.version, *folders)
+    here = Path(__file__).resolve().parent
+    for name in _LOADER_CODE:
+        put(name, (here / name).read_bytes())
+    paths = [Path(f) for f in folders]
+    onto = _ontology_file(paths)
+    put("ontology", onto, onto.read_bytes())
+    sources: list[str] = []
+    for folder in paths:
+        for f in _folder_rule_files(folder):
+            if not f.exists():
+                put(f, "-")
+                continue
+            if not f.is_file():
+                raise ValueError(f"{f} is not a file")
+            data = f.read_bytes()
+            st = f.stat()
+            sources.append(f"{f.relative_to(folder)}:{st.st_size}:{st.st_mtime_ns}")
+            put(f, data)
+    return h.hexdigest(), sources
+
+
+def _cache_file(d: Path, folders: tuple[str, ...]) -> Path:
+    import hashlib
+    import sys
+
+    tag = hashlib.sha256("\0".join((sys.version, *folders)).encode("utf-8", "surrogatepass")).hexdigest()
+    return d / f"rules-{tag[:24]}.pickle"
+
+
+def _cache_read(path: Path, key: str) -> RuleSet | None:
+    """The rule set stored under ``key``, or None (no file, someone else's, stale, corrupt)."""
+    import hashlib
+    import os
+    import pickle
+
+    try:
+        with open(path, "rb") as fh:
+            uid = getattr(os, "getuid", None)
+            if uid is not None and os.fstat(fh.fileno()).st_uid != uid():
+                return None  # only unpickle the user's own files
+            blob = fh.read()
+        head, sep, rest = blob.partition(b"\n\n")
+        lines = head.split(b"\n")
+        if not sep or len(lines) != 3 or lines[0] + b"\n" != _CACHE_MAGIC or lines[1] != key.encode():
+            return None
+        if hashlib.sha256(rest).hexdigest().encode() != lines[2]:
+            return None
+        rs = pickle.loads(rest)
+    except Exception:  # noqa: BLE001 - a broken cache is no cache
+        return None
+    return rs if isinstance(rs, RuleSet) else None
+
+
+def _cache_write(path: Path, key: str, rs: RuleSet) -> None:
+    """Store ``rs`` atomically (a temporary file renamed over ``path``); any failure is silent."""
+    import hashlib
+    import os
+    import pickle
+    import tempfile
+
+    tmp = None
+    try:
+        payload = pickle.dumps(rs, protocol=pickle.HIGHEST_PROTOCOL)
+        head = _CACHE_MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(head)
+            fh.write(payload)
+        os.replace(tmp, path)
+        tmp = None
+    except Exception:  # noqa: BLE001 - the cache is an optimisation only
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _load_cached(folders: tuple[str, ...]) -> RuleSet:
+    d = cache_dir()
+    if d is None:
+        return _load_all(folders, None)
+    try:
+        key, sources = _cache_key(folders)
+    except Exception:  # noqa: BLE001 - a file that cannot be read: the loader says what is wrong
+        return _load_all(folders, None)
+    path = _cache_file(d, folders)
+    rs = _cache_read(path, key)
+    if rs is not None:
+        rs.sources = sources  # the files' sizes and times as they are now
+        return rs
+    rs = _load_all(folders, None)  # raises at the first error: an invalid rule set is never stored
+    try:
+        unchanged = _cache_key(folders)[0] == key  # not edited while it loaded
+    except Exception:  # noqa: BLE001
+        unchanged = False
+    if unchanged:
+        _cache_write(path, key, rs)
+    return rs
 
 
 def _load_all(folders: tuple[str, ...], sink: list | None) -> RuleSet:
     paths = [Path(f) for f in folders]
-    onto = paths[0] / "ontology.yaml"
-    for p in paths[1:]:
-        if (p / "ontology.yaml").is_file():
-            onto = p / "ontology.yaml"
+    onto = _ontology_file(paths)
     if not onto.is_file():
         raise RuleError(str(onto), "schema file not found")
     try:
@@ -704,9 +887,7 @@ def _load_all(folders: tuple[str, ...], sink: list | None) -> RuleSet:
     owners: dict[str, tuple[str, int]] = {}
     sources: list[str] = []
     for folder in paths:
-        files = (_files(folder, "gazetteer", "*.yaml") + [folder / "lexicon.yaml"] +
-                 [folder / "entity_patterns.jsonl"] + _files(folder, "relations", "*.yaml"))
-        for f in files:
+        for f in _folder_rule_files(folder):
             if not f.exists():
                 continue
             if not f.is_file():

@@ -1,4 +1,7 @@
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +11,13 @@ DATA = ROOT / "tests" / "data"
 SAMPLE = ROOT / "kg" / "data" / "000_43f3dd9206b315b4.txt"
 SAMPLE_GOLD = DATA / "000_43f3dd9206b315b4.gold.yaml"
 SHARED = ROOT.parent / "shared"
+
+# kg keeps validated rule sets in a user cache folder (kg.rules): the suite uses a folder of its
+# own, set before anything loads rules and inherited by the kg subprocesses tests start, so no
+# test reads or writes ~/.cache or depends on what an earlier run left there
+_TEST_CACHE = tempfile.mkdtemp(prefix="kg-test-cache-")
+os.environ["KG_CACHE_DIR"] = _TEST_CACHE
+atexit.register(shutil.rmtree, _TEST_CACHE, True)
 
 
 def shared_or_skip(*parts) -> Path:
