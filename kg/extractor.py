@@ -137,7 +137,7 @@ class Extractor:
                 # a nationality word ("Dutch", "French President") names its country: annotators count
                 # the country as mentioned, so it becomes a node even where the text never spells it out
                 ent, etype = self._fixed[t.lemma]
-                res.mentions.append(Mention(t.start, t.end, text[t.start:t.end], ent, etype, "gazetteer"))
+                res.mentions.append(Mention(t.start, t.end, text[t.start:t.end], ent, etype, "anaphor", t.lemma))
         rels = self._relations(text, toks, sent_of, spans, sent_lang, doc_id, date)
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         rels += prefix_rels
@@ -381,8 +381,8 @@ class Extractor:
         text = norm.original
         out: list[Relation] = []
         inner_mentions: list[Mention] = []
-        # only where the text also names the parent on its own: "Amazon Web Services" alone does not
-        # put Amazon in the story, "美国商务部…美国" does
+        # only where the text also names the parent on its own ("Amazon Web Services" alone does not
+        # put Amazon in the story, "美国商务部…美国" does), unless the rule says parent_named: false
         named = {m.entity for m in mentions}
         for rule in self.rules.prefix_rules:
             inner_types = rule["inner"] if isinstance(rule["inner"], list) else [rule["inner"]]
@@ -394,7 +394,8 @@ class Extractor:
                 if (must is not None and not must.search(key)) or (must_not is not None and must_not.search(key)):
                     continue
                 inner = self._name_prefix(key, m.entity)
-                if inner is not None and inner.type in inner_types and inner.id in named:
+                parent_ok = inner is not None and (inner.id in named or not rule.get("parent_named", True))
+                if parent_ok and inner.type in inner_types:
                     si = max(0, bisect.bisect_right(starts, m.start) - 1)
                     ss, se = spans[si]
                     out.append(Relation(m.entity, rule["relation"], inner.id, doc_id, ss, se,

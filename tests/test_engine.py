@@ -62,7 +62,7 @@ def test_hedged_statement_is_reported(extractor):
 def test_short_form_is_the_longer_name_written_before(extractor):
     # 商务部 alone is China's ministry, unless the text named 美国商务部 before it
     later = extractor.extract("美国商务部周二宣布新规。商务部表示，新规将于下月生效。")
-    assert set(later.entities) == {"us_commerce"}
+    assert set(later.entities) == {"us_commerce", "united_states"}  # 美国 from the name 美国商务部
     alone = extractor.extract("商务部表示，新规将于下月生效。")
     assert set(alone.entities) == {"china_commerce"}
 
@@ -143,3 +143,20 @@ def test_a_maker_before_its_product_is_not_a_list_member(extractor):
 def test_a_state_body_is_not_regulated_by_a_state(extractor):
     ex = extractor.extract("这家总部位于加州的公司申请上市，但美国外国投资委员会（CFIUS）随即审查G42对其的投资。")
     assert not [r for r in ex.relations if r.relation == "REGULATES" and r.object == "cfius"]
+
+
+def test_a_state_body_names_its_state_but_a_unit_needs_its_parent_named(extractor):
+    # prefix_state_agency has parent_named: false; prefix_subsidiary keeps the default
+    ex = extractor.extract("美国商务部宣布新规。亚马逊云科技宣布降价。")
+    triples = {(r.subject, r.relation, r.object) for r in ex.relations}
+    assert ("us_commerce", "PART_OF", "united_states") in triples
+    assert "united_states" in ex.entities
+    assert not [t for t in triples if t[0] == "aws" and t[1] == "PART_OF"]
+    ex = extractor.extract("亚马逊宣布，亚马逊云科技将降价。")
+    assert ("aws", "PART_OF", "amazon") in {(r.subject, r.relation, r.object) for r in ex.relations}
+
+
+def test_a_nationality_word_makes_its_country_a_node(extractor):
+    ex = extractor.extract("ASML, the Dutch chipmaker, said so.")
+    assert "netherlands" in ex.entities
+    assert "Dutch" in ex.entities["netherlands"].aliases
