@@ -23,16 +23,17 @@ SAMPLE_GOLD = ROOT / "data" / "000_43f3dd9206b315b4.gold.yaml"
 SAMPLE_REL_P, SAMPLE_REL_R, SAMPLE_ENT_P = 0.90, 0.75, 1.0
 # raised in session 2 (dev rel P 0.967 R 0.724)
 DEV_ENT_F1, DEV_REL_P, DEV_REL_R = 0.97, 0.94, 0.70
-# English floors raised after the issue #4 rules (English dev rel P 1.000 R 0.682)
-EN_REL_P, EN_REL_R = 0.97, 0.67
+# English floors raised after the issue #4 rules (English dev rel P 1.000 R 0.682), and again after
+# the English construction rules (apposition 'led by', relative clauses, 'including' lists: R 0.727)
+EN_REL_P, EN_REL_R = 0.97, 0.70
 # held-out set (written blind to the rules; first blind run ent F1 0.848, rel P 0.682 R 0.181;
 # since then read at the level of categories, never tuned sentence by sentence): floors under
 # today's 0.968 / 0.904 / 0.566, to catch regressions only
 HELDOUT = ROOT / "data" / "heldout"
-HELD_ENT_F1, HELD_REL_P, HELD_REL_R = 0.94, 0.87, 0.53
+HELD_ENT_F1, HELD_REL_P, HELD_REL_R = 0.94, 0.87, 0.58  # rel R 0.614 after the English construction rules
 # heldout2 (blind once: rel F1 0.421; then a development set): floors under 0.940 / 0.948 / 0.557
 HELDOUT2 = ROOT / "data" / "heldout2"
-HELD2_ENT_F1, HELD2_REL_P, HELD2_REL_R = 0.92, 0.92, 0.53
+HELD2_ENT_F1, HELD2_REL_P, HELD2_REL_R = 0.92, 0.92, 0.55  # rel R 0.580 after the English construction rules
 
 
 @pytest.fixture(scope="module")
