@@ -35,6 +35,8 @@ _GOV_BODY = re.compile(r"(部|总局|總局|管理局|监管局|監管局|委员
 _NEWS = re.compile(r"News|通讯社|通訊社|新闻社|新聞社|电视台|電視台")
 _COMPANY_WORD = re.compile(r"公司|企业|企業|厂商|廠商|集团|集團|芯片商|晶片商|巨头|巨頭|龙头|龍頭|company|firm|chipmaker|start-?up",
                            re.I)
+# an anaphor that means a government body: 该局, 该部, the regulator
+_GOV_WORD = re.compile(r"^(该|該|这个|這個)(局|部|委|委员会|委員會|署|监管机构|監管機構|部门|部門)$|regulator|agency|ministry|department|commission", re.I)
 # words after which "A与B" is an enumeration, not "A with B": 竞争对手三星与英特尔, 客户包括A与B
 _LIST_INTRO = {"RIVAL", "CUSTOMER", "SUPPLIER", "INVESTOR", "包括", "包含", "如", "涵盖", "例如", "分别是", "分别为"}
 MAX_MATCH_TOKENS = 40
@@ -581,6 +583,8 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
     if t.ent_type == "ORG":
         if _COMPANY_WORD.search(t.text):  # "the company" is not the government named in between
             excluded = excluded | state
+        # "该局", "the regulator" is a government body: only those are candidates
+        only = state if _GOV_WORD.search(t.text) else None
         # a bare board is the board last named with its organisation ("OpenAI董事会")
         if _is_board(t.text):
             for j in range(i - 1, -1, -1):
@@ -594,7 +598,8 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                 j -= 1
             for k in range(j, i):
                 u = toks[k]
-                if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded:
+                if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded \
+                        and (only is None or u.entity in only):
                     return (u.entity, "ORG")
                 if u.anaphor and u.ent_type == "ORG" and u.text != "其":  # 该公司…其: the same company
                     return _resolve_anaphor(toks, k, sent_of, excluded, state)
@@ -607,7 +612,8 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
             if si - sent_of[j] > 2:
                 break
             u = toks[j]
-            if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded:
+            if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded \
+                    and (only is None or u.entity in only):
                 if sent_of[j] == si:
                     return (u.entity, "ORG")
                 if u.entity not in seen:
