@@ -740,9 +740,11 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                             break  # "Microsoft's stake in OpenAI, and the CMA opened…": two clauses
                         m += 1
                     elif m == k and toks[m].lemma == "WITH" and toks[m].text in ("与", "與") and (
-                            len(members) >= 2 or (i > 0 and toks[i - 1].lemma in _LIST_INTRO)
-                            or (m + 2 < n and toks[m + 2].text.startswith("等"))):
-                        m += 1  # A、B与C, 对手A与B, A与B等人: 与 closes an enumeration
+                            len(members) >= 2 or (i > 0 and toks[i - 1].lemma in (_LIST_INTRO | {"PASSIVE"}))
+                            or (m + 2 < n and toks[m + 2].text.startswith("等"))
+                            or (m + 3 < n and toks[m + 2].text in ("一同", "一起") and toks[m + 3].lemma == "PASSIVE")):
+                        # A、B与C, 对手A与B, A与B等人, 由A与B, A与B一同被: 与 closes an enumeration
+                        m += 1
                     if m == k:
                         break
                     comma_only = toks[k].tag == "PUNCT" and m == k + 1
