@@ -160,3 +160,15 @@ def test_a_nationality_word_makes_its_country_a_node(extractor):
     ex = extractor.extract("ASML, the Dutch chipmaker, said so.")
     assert "netherlands" in ex.entities
     assert "Dutch" in ex.entities["netherlands"].aliases
+
+
+def test_a_with_b_before_a_shared_passive_is_a_list(extractor):
+    ex = extractor.extract("摩尔线程与壁仞科技一同被美国商务部列入实体清单。")
+    listed = {r.object for r in ex.relations if r.relation == "EXPORT_CONTROLS"}
+    assert listed == {"moore_threads", "biren"}
+    ex = extractor.extract("H20将由台积电与三星共同生产。")
+    assert {r.subject for r in ex.relations if r.relation == "PRODUCES"} >= {"tsmc", "samsung"}
+    # 与 as "with" stays a preposition: no enumeration, no edge for the partner
+    ex = extractor.extract("英伟达与联发科合作开发芯片。")
+    assert {(r.subject, r.object) for r in ex.relations if r.relation == "PARTNER_OF"} in (
+        {("nvidia", "mediatek")}, {("mediatek", "nvidia")})
