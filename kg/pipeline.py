@@ -117,69 +117,6 @@ def _regex_needs(pattern: list[dict]) -> list[tuple[str | None, re.Pattern]]:
     return out
 
 
-_INF = 1 << 30
-
-
-def _chain(pattern: list[dict]) -> tuple | None:
-    """The tokens a match of ``pattern`` cannot do without, in order, each as ``(tags, lemmas,
-    entity types, gap)``: the values one of which the token's TAG, LEMMA and ENT_TYPE must have
-    (None: any) and the most tokens that may stand between it and the previous one (the widths of
-    the optional tokens between; unbounded after ``*``, ``+`` or an open ``{n,}``). A necessary
-    condition only: other attributes and operators (NOT_IN, REGEX, LOWER...) are left to spaCy.
-    None when it would not tell more than the needs of :func:`_needs` (fewer than two tokens)."""
-
-    def values(v):
-        if isinstance(v, str):
-            return frozenset([v])
-        if isinstance(v, dict) and isinstance(v.get("IN"), list) and all(isinstance(x, str) for x in v["IN"]):
-            return frozenset(v["IN"])
-        return None
-
-    out = []
-    gap = 0
-    for tok in pattern:
-        op = tok.get("OP")
-        if op == "!":
-            continue  # zero width
-        if op in (None, "1", "+"):
-            out.append((values(tok.get("TAG")), values(tok.get("LEMMA")), values(tok.get("ENT_TYPE")), gap))
-            gap = _INF if op == "+" else 0
-            continue
-        if op == "?":
-            width = 1
-        else:  # * and {n}, {n,m}, {n,}, {,m}
-            m = re.match(r"^\{(\d*)(,?)(\d*)\}$", op or "")
-            if op == "*" or not m or (m.group(2) and not m.group(3)):
-                width = _INF
-            else:
-                width = int(m.group(3) if m.group(2) else m.group(1) or 0)
-        gap = min(_INF, gap + width)
-    return tuple(out) if len(out) >= 2 else None
-
-
-def _chain_ok(chain: tuple, pos) -> bool:
-    """Some positions, one for each token of ``chain`` (see :func:`_chain`), rising and no further
-    apart than the gaps allow. ``pos(tags, lemmas, types)`` is the bit mask of the positions of a
-    sentence whose tokens have those values."""
-    reach = 0
-    for k, (tags, lemmas, types, gap) in enumerate(chain):
-        here = pos(tags, lemmas, types)
-        if k == 0:
-            reach = here
-        elif gap >= _INF:
-            low = reach & -reach
-            reach = here & ~((low << 1) - 1)  # anywhere after the first place reached
-        else:
-            spread, r = 0, reach
-            for _ in range(gap + 1):
-                r <<= 1
-                spread |= r
-            reach = here & spread
-        if not reach:
-            return False
-    return True
-
-
 def _needs(pattern: list[dict]) -> tuple[list[frozenset], list[frozenset], int, list[frozenset]]:
     """What a match cannot do without: word classes or tags (``TAG:X``), literal words
     (LOWER/TEXT/ORTH), how many names (tokens with an entity type) and which entity types."""
@@ -277,7 +214,6 @@ class Engine:
         self._matcher_cache: dict[tuple[str, ...], object] = {}
         self.pattern_span: dict[str, float] = {}
         self.pattern_regex: dict[str, list] = {}
-        self.pattern_chain: dict[str, tuple] = {}  # the ordered tokens a match needs (_chain)
         self.needs_index: dict[str, dict[str, list[str]]] = {}  # language -> need -> patterns
         for rule in rules.relation_rules.values():
             langs = ("zh", "en") if rule.lang == "any" else (rule.lang,)
@@ -295,9 +231,6 @@ class Engine:
         rx = _regex_needs(pat)
         if rx:
             self.pattern_regex[key] = rx
-        chain = _chain(pat)
-        if chain:
-            self.pattern_chain[key] = chain
         # index each pattern under its rarest-looking need: a class rather than a tag
         if lem:
             anchor = sorted(min(lem, key=lambda x: (any(a.startswith("TAG:") for a in x), len(x))))
@@ -407,7 +340,7 @@ class Engine:
         ``lang_of(lo)`` is the language of the sentence starting at ``lo`` (asked only when the
         sentence is considered); with ``need_ents`` sentences without a name are skipped."""
         tok_bits = self._tok_bits
-        memo, checks, regex, chains = self._cand_memo, self._checks, self.pattern_regex, self.pattern_chain
+        memo, checks, regex = self._cand_memo, self._checks, self.pattern_regex
         max_ents, cap = self._max_ents, self._closest_cap
         out = []
         for lo, hi in ranges:
@@ -455,9 +388,6 @@ class Engine:
             if keys and regex:
                 seen: dict = {}
                 keys = tuple(k for k in keys if k not in regex or self._regex_ok(regex[k], toks, lo, hi, seen))
-            if keys:
-                pos = _Positions(toks, lo, hi)
-                keys = tuple(k for k in keys if k not in chains or _chain_ok(chains[k], pos))
             if keys:
                 out.append((lo, hi, keys))
         return out
@@ -653,11 +583,6 @@ class Engine:
                 if rx and not all(any((tag is None or t.tag == tag) and r.search(t.text) for t in toks)
                                   for tag, r in rx):
                     continue
-                chain = self.pattern_chain.get(key)
-                if chain and not _chain_ok(chain, lambda tags, lemmas, types: sum(
-                        1 << i for i, t in enumerate(toks) if (tags is None or t.tag in tags)
-                        and (lemmas is None or t.lemma in lemmas) and (types is None or t.ent_type in types))):
-                    continue
                 out.append(key)
         out.sort()
         return tuple(out)
@@ -766,48 +691,6 @@ class Engine:
 
 _CHAR_KIND: dict[str, str] = {}  # what _GAP_RE makes of a character on its own
 _MATCHER_CACHE = 2048  # Matchers kept, one per set of candidate patterns
-
-
-class _Positions:
-    """For :func:`_chain_ok` over the sentence ``toks[lo:hi]``: the bit mask of the positions whose
-    tokens have one of the given tags, lemmas and entity types (None: any), from one pass over the
-    sentence made on the first question."""
-
-    __slots__ = ("toks", "lo", "hi", "by", "memo")
-
-    def __init__(self, toks, lo, hi):
-        self.toks, self.lo, self.hi = toks, lo, hi
-        self.by = None
-        self.memo: dict = {}
-
-    def __call__(self, tags, lemmas, types) -> int:
-        key = (tags, lemmas, types)
-        m = self.memo.get(key)
-        if m is not None:
-            return m
-        by = self.by
-        if by is None:
-            tag_m: dict = {}
-            lem_m: dict = {}
-            et_m: dict = {}
-            bit = 1
-            for t in self.toks[self.lo:self.hi]:
-                tag_m[t.tag] = tag_m.get(t.tag, 0) | bit
-                lem_m[t.lemma] = lem_m.get(t.lemma, 0) | bit
-                et_m[t.ent_type] = et_m.get(t.ent_type, 0) | bit
-                bit <<= 1
-            by = self.by = (tag_m, lem_m, et_m, bit - 1)
-        m = by[3]
-        for vals, masks in ((tags, by[0]), (lemmas, by[1]), (types, by[2])):
-            if vals is not None:
-                x = 0
-                for v in vals:
-                    x |= masks.get(v, 0)
-                m &= x
-                if not m:
-                    break
-        self.memo[key] = m
-        return m
 
 
 def _bits_of(m: int):
