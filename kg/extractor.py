@@ -35,6 +35,8 @@ _GOV_BODY = re.compile(r"(部|总局|總局|管理局|监管局|監管局|委员
 _NEWS = re.compile(r"News|通讯社|通訊社|新闻社|新聞社|电视台|電視台")
 _COMPANY_WORD = re.compile(r"公司|企业|企業|厂商|廠商|集团|集團|芯片商|晶片商|巨头|巨頭|龙头|龍頭|company|firm|chipmaker|start-?up",
                            re.I)
+# verbs whose object 其 is the company a government acts on
+_GOV_VERB = re.compile(r"(批准|核准|审查|審查|调查|調查|要求|禁止|允许|允許|约谈|約談|处罚|處罰|罚款|罰款|限制|制裁|命令|责令|責令)$")
 # an anaphor that means a government body: 该局, 该部, the regulator
 _GOV_WORD = re.compile(r"^(该|該|这个|這個)(局|部|委|委员会|委員會|署|监管机构|監管機構|部门|部門)$|regulator|agency|ministry|department|commission", re.I)
 # words after which "A与B" is an enumeration, not "A with B": 竞争对手三星与英特尔, 客户包括A与B
@@ -591,11 +593,23 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                 u = toks[j]
                 if u.board and u.entity not in excluded:
                     return (u.entity, "ORG")
-        # 其 ("its") points at the sentence's subject: the first organisation of the sentence
+        # 其 ("its") points at the sentence's subject: the first organisation of the sentence; after
+        # a government's verb (批准其收购, 要求其停止) it is the company acted on, not the government
+        if t.text == "其" and i > 0 and _GOV_VERB.search(toks[i - 1].text):
+            excluded = excluded | state
         if t.text == "其":
             j = i - 1
             while j > 0 and sent_of[j - 1] == si:
                 j -= 1
+            # a government body opening the sentence acts on a company named after it: 其 is that
+            # company (市场监管总局宣布对高通立案调查，指其收购…)
+            first = next((u for u in toks[j:i] if u.ent_type == "ORG" and (u.tag == "ENT" or u.anaphor)), None)
+            if first is not None and (first.entity in state or first.anaphor and _GOV_WORD.search(first.text)):
+                for k in range(i - 1, j - 1, -1):
+                    u = toks[k]
+                    if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in state \
+                            and u.entity not in excluded:
+                        return (u.entity, "ORG")
             for k in range(j, i):
                 u = toks[k]
                 if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded \

@@ -172,3 +172,11 @@ def test_a_with_b_before_a_shared_passive_is_a_list(extractor):
     ex = extractor.extract("英伟达与联发科合作开发芯片。")
     assert {(r.subject, r.object) for r in ex.relations if r.relation == "PARTNER_OF"} in (
         {("nvidia", "mediatek")}, {("mediatek", "nvidia")})
+
+
+def test_its_after_a_government_body_is_the_company_acted_on(extractor):
+    ex = extractor.extract("市场监管总局表示英伟达违法。10月10日，该局宣布对美国高通公司立案调查，指其收购以色列公司Autotalks时未依法申报。")
+    buyers = {r.subject for r in ex.relations if r.relation == "ACQUIRES"}
+    assert buyers == {"qualcomm"}
+    ex = extractor.extract("英伟达违反了限制性条件，当局在批准其收购以色列公司Mellanox时附加了条件。")
+    assert "samr" not in {r.subject for r in ex.relations if r.relation == "ACQUIRES"}
