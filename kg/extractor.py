@@ -35,6 +35,7 @@ _GOV_BODY = re.compile(r"(部|总局|總局|管理局|监管局|監管局|委员
 _NEWS = re.compile(r"News|通讯社|通訊社|新闻社|新聞社|电视台|電視台")
 _COMPANY_WORD = re.compile(r"公司|企业|企業|厂商|廠商|集团|集團|芯片商|晶片商|巨头|巨頭|龙头|龍頭|company|firm|chipmaker|start-?up",
                            re.I)
+_TRAILING_BRACKET = re.compile(r"\s*[（(][^（()）]*[）)]$")
 # verbs whose object 其 is the company a government acts on
 _GOV_VERB = re.compile(r"(批准|核准|审查|審查|调查|調查|要求|禁止|允许|允許|约谈|約談|处罚|處罰|罚款|罰款|限制|制裁|命令|责令|責令)$")
 # an anaphor that means a government body: 该局, 该部, the regulator
@@ -395,6 +396,7 @@ class Extractor:
                 if m.type != rule["outer"]:
                     continue
                 key = norm.lower[m.start:m.end]  # already folded
+                key = _TRAILING_BRACKET.sub("", key) or key  # 英国竞争及市场管理局（cma）: the name before the bracket
                 if (must is not None and not must.search(key)) or (must_not is not None and must_not.search(key)):
                     continue
                 inner = self._name_prefix(key, m.entity)
