@@ -38,6 +38,8 @@ _COMPANY_WORD = re.compile(r"公司|企业|企業|厂商|廠商|集团|集團|�
 _TRAILING_BRACKET = re.compile(r"\s*[（(][^（()）]*[）)]$")
 # verbs whose object 其 is the company a government acts on
 _GOV_VERB = re.compile(r"(批准|核准|审查|審查|调查|調查|要求|禁止|允许|允許|约谈|約談|处罚|處罰|罚款|罰款|限制|制裁|命令|责令|責令)$")
+# adverbs that open a clause right after its subject: "A,B则…" is two clauses, not a list
+_NEW_CLAUSE = re.compile(r"^(则|也|还|亦|已|将|正|却|便|仍|更|又|随即|随后|隨後|同样|同樣|此前|目前|近日|日前|今年|去年|曾|则已)")
 # an anaphor that means a government body: 该局, 该部, the regulator
 _GOV_WORD = re.compile(r"^(该|該|这个|這個)(局|部|委|委员会|委員會|署|监管机构|監管機構|部门|部門)$|regulator|agency|ministry|department|commission", re.I)
 # words after which "A与B" is an enumeration, not "A with B": 竞争对手三星与英特尔, 客户包括A与B
@@ -786,6 +788,10 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                     last = provisional[1]
                 if etype == "LOCATION" and len(members) == 2 and not joined and toks[j + 1].text == ",":
                     members = members[:1]  # "Menlo Park, California": a place in a place, not a list
+                    last = j + 1
+                if len(members) == 2 and not joined and last < n and _NEW_CLAUSE.match(toks[last].text) \
+                        and toks[j + 1].text in (",", "，"):
+                    members = members[:1]  # "燧原的股东是腾讯,壁仞科技则已上市": a new clause, not a list
                     last = j + 1
                 if len(members) > 1:
                     seen, uniq = set(), []

@@ -180,3 +180,10 @@ def test_its_after_a_government_body_is_the_company_acted_on(extractor):
     assert buyers == {"qualcomm"}
     ex = extractor.extract("英伟达违反了限制性条件，当局在批准其收购以色列公司Mellanox时附加了条件。")
     assert "samr" not in {r.subject for r in ex.relations if r.relation == "ACQUIRES"}
+
+
+def test_two_names_split_by_a_comma_before_a_clause_adverb_are_two_clauses(extractor):
+    ex = extractor.extract("燧原科技的主要股东之一是腾讯,壁仞科技则已向港交所递交了上市申请。")
+    assert {(r.subject, r.object) for r in ex.relations if r.relation == "INVESTOR_IN"} == {("tencent", "enflame")}
+    ex = extractor.extract("英伟达的客户包括微软,Meta和谷歌。")
+    assert {r.subject for r in ex.relations if r.relation == "CUSTOMER_OF"} == {"microsoft", "meta", "google"}
