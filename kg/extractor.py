@@ -38,6 +38,8 @@ _COMPANY_WORD = re.compile(r"公司|企业|企業|厂商|廠商|集团|集團|�
 _TRAILING_BRACKET = re.compile(r"\s*[（(][^（()）]*[）)]$")
 # verbs whose object 其 is the company a government acts on
 _GOV_VERB = re.compile(r"(批准|核准|审查|審查|调查|調查|要求|禁止|允许|允許|约谈|約談|处罚|處罰|罚款|罰款|限制|制裁|命令|责令|責令)$")
+# words after an organisation that make the next name its unit: a list member never ends there
+_PARENT_OF = {"旗下", "旗下的", "下属", "下屬", "子公司", "的子公司", "'s unit"}
 # adverbs that open a clause right after its subject: "A,B则…" is two clauses, not a list
 _NEW_CLAUSE = re.compile(r"^(则|也|还|亦|已|将|正|却|便|仍|更|又|随即|随后|隨後|同样|同樣|此前|目前|近日|日前|今年|去年|曾|则已)")
 # an anaphor that means a government body: 该局, 该部, the regulator
@@ -775,6 +777,8 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                             provisional = (len(members), last)
                     if comma_only and m + 1 < n and toks[m + 1].lemma == "OF" and toks[m + 1].text in _POSSESSIVE:
                         break  # "Microsoft, OpenAI's largest backer": an apposition, not a list
+                    if m + 1 < n and toks[m + 1].text in _PARENT_OF:
+                        break  # "华为云、腾讯云和字节跳动旗下的火山引擎": the member is the unit, not its parent
                     if m < n and toks[m].tag == "ENT" and toks[m].ent_type == etype and _single(toks[m]) \
                             and not toks[m].anaphor and toks[m].entity != members[-1][0] \
                             and not (etype == "ORG" and m + 1 < n and toks[m + 1].tag == "ENT"

@@ -187,3 +187,11 @@ def test_two_names_split_by_a_comma_before_a_clause_adverb_are_two_clauses(extra
     assert {(r.subject, r.object) for r in ex.relations if r.relation == "INVESTOR_IN"} == {("tencent", "enflame")}
     ex = extractor.extract("英伟达的客户包括微软,Meta和谷歌。")
     assert {r.subject for r in ex.relations if r.relation == "CUSTOMER_OF"} == {"microsoft", "meta", "google"}
+
+
+def test_a_list_stops_before_a_parent_of_the_next_name(extractor):
+    ex = extractor.extract("阿里云的主要对手包括华为云、腾讯云和字节跳动旗下的火山引擎。")
+    triples = {(r.subject, r.relation, r.object) for r in ex.relations}
+    assert ("volcano_engine", "PART_OF", "bytedance") in triples
+    assert not [t for t in triples if t[0] == "volcano_engine" and t[2] != "bytedance"]
+    assert ("alibaba_cloud", "RIVAL_OF", "bytedance") not in triples
