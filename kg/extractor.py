@@ -527,10 +527,16 @@ def _opens_clause(toks, i, sent_of) -> bool:
 
 
 def _is_source(toks, i) -> bool:
-    """据路透社报道, 根据彭博社消息: a name quoted as the source of the sentence."""
-    if i == 0 or i + 1 >= len(toks) or toks[i - 1].text not in ("据", "根据", "據", "根據"):
+    """据路透社报道, 根据彭博社消息, 受彭博社委托: a name quoted as the source of the sentence, or
+    the party that commissioned it, not its actor."""
+    if i == 0 or i + 1 >= len(toks):
         return False
-    return toks[i + 1].text.startswith(_REPORTING + ("消息", "报", "報"))
+    before, after = toks[i - 1].text, toks[i + 1].text
+    if before in ("受", "应", "應") and after.startswith(("委托", "委託", "要求", "邀请", "邀請")):
+        return True
+    if before not in ("据", "根据", "據", "根據"):
+        return False
+    return after.startswith(_REPORTING + ("消息", "报", "報"))
 
 
 _REPORTING = ("报道", "報導", "报导", "称", "稱", "援引", "报告", "報告")
@@ -619,7 +625,7 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
             for k in range(j, i):
                 u = toks[k]
                 if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded \
-                        and (only is None or u.entity in only):
+                        and (only is None or u.entity in only) and not _is_source(toks, k):
                     return (u.entity, "ORG")
                 if u.anaphor and u.ent_type == "ORG" and u.text != "其":  # 该公司…其: the same company
                     return _resolve_anaphor(toks, k, sent_of, excluded, state)
