@@ -26,7 +26,7 @@ __all__ = ["Tok", "Engine", "KIND_TAGS"]
 KIND_TAGS = {
     "trigger": "TRIG", "title": "TITLE", "anaphor": "ANAPHOR", "negation": "NEG", "hedge": "HEDGE",
     "former": "FORMER", "separator": "SEP", "listfill": "LISTFILL", "stop": "STOP", "suffix": "SUFFIX",
-    "function": "FUNC",
+    "function": "FUNC", "word": "GAP",
 }
 # what may follow a Latin name that ends in a digit without breaking it: "H100GPU", "H20s"
 LATIN_SUFFIXES = {"gpu", "gpus", "s", "chip", "chips", "pro", "ai"}

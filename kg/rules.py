@@ -36,7 +36,7 @@ __all__ = [
 
 CAPTURE_ROLES = ("subject", "object", "pair", "relation", "entity", "alias")
 WORD_KINDS = ("trigger", "title", "anaphor", "negation", "hedge", "former", "separator",
-              "listfill", "stop", "suffix", "function")
+              "listfill", "stop", "suffix", "function", "word")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 CLASS_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # the TAG values kg's tokens carry (kg.pipeline): word-class kinds, names, gaps, numbers, punctuation
