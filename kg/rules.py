@@ -963,6 +963,10 @@ def check_rules(folder: str | Path | None = None) -> tuple[RuleSet | None, list[
     return rs, []
 
 
+# the longest literal word the scanner makes a token of (longer ones stay gap text)
+MAX_LITERAL_LEN = 12
+
+
 def shadowed_words(rs: RuleSet) -> list[str]:
     """Warnings, not errors: a literal word a Chinese relation pattern names that contains a lexicon
     word (共同开发 contains PRODUCE's 开发). The scan takes the longest word, so where the literal is
@@ -978,6 +982,10 @@ def shadowed_words(rs: RuleSet) -> list[str]:
                 for v in _names(tok.get(key)) if isinstance(v, str)}
         for lit in sorted(lits):
             f = fold(lit)
+            if len(f.strip()) > MAX_LITERAL_LEN and f not in words:
+                out.append(f"{r.path}:{r.line}: rule {r.id!r} literal {lit!r} is longer than {MAX_LITERAL_LEN} "
+                           f"characters: the scan never makes it one token, so it never matches (write one token a word)")
+                continue
             if f in words or f.isascii():
                 continue
             inner = sorted({f"{w!r} ({c})" for w, c in words.items() if len(w) >= 2 and w != f and w in f})

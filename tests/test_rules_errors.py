@@ -213,3 +213,23 @@ def test_rules_check_warns_when_a_literal_hides_a_class_word(tmp_path):
     result = runner.invoke(app, ["rules", "check", str(tmp_path)])
     assert result.exit_code == 0
     assert "user_hides_launch" in result.output and "'推出' (LAUNCH)" in result.output
+
+
+def test_check_warns_about_a_literal_too_long_to_be_scanned(tmp_path):
+    import shutil
+
+    from kg.rules import default_rules_dir, load_rules, shadowed_words
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    extra = rules / "relations" / "zz_long.yaml"
+    extra.write_text(
+        "rules:\n"
+        "  - id: en_long_literal\n"
+        "    relation: PARTNER_OF\n"
+        "    lang: en\n"
+        "    patterns:\n"
+        "      - [{ENT_TYPE: ORG, CAPTURE: subject}, {LOWER: \"signed a partnership\"}, {ENT_TYPE: ORG, CAPTURE: object}]\n",
+        encoding="utf-8")
+    warnings = shadowed_words(load_rules(rules))
+    assert any("en_long_literal" in w and "longer than 12" in w for w in warnings)
