@@ -299,9 +299,11 @@ class Extractor:
             return out
         # "A, B and Reid Hoffman, the LinkedIn co-founder": an apposition the match reads after a
         # list is about the list's last member only
+        # ("Dell and Supermicro, the American server makers": a plural apposition is about them all)
         last_only = {ti for idxs in roles.values() for ti in idxs
                      if len(toks[ti].members) > 1 and ti + 2 < e and toks[ti + 1].text == ","
-                     and (toks[ti + 2].text.lower() in _ARTICLES or toks[ti + 2].tag == "TITLE")}
+                     and (toks[ti + 2].text.lower() in _ARTICLES or toks[ti + 2].tag == "TITLE")
+                     and not _plural_apposition(toks, ti + 2)}
         if any(_is_source(toks, i) for i in roles.get("subject", ())):
             return out  # 据路透社报道: the news agency is the source, not the actor
         subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []),
@@ -524,6 +526,25 @@ def _opens_clause(toks, i, sent_of) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     return (opens and nxt is not None and nxt.tag not in ("ENT", "SUFFIX", "LISTFILL") and nxt.lemma != "OF"
             and not nxt.text.startswith(_REPORTING))  # 据路透社报道: a source, not an actor
+
+
+def _plural_apposition(toks, k) -> bool:
+    """Does the English apposition starting at token ``k`` name several things ("the American
+    server makers", "its two largest customers")? A plural noun before the next comma says so."""
+    for t in toks[k:k + 7]:
+        w = t.text.lower()
+        if t.tag in ("PUNCT", "END") or w in (",", "who", "which", "that", "whose", "with", "of", "in"):
+            return False
+        plural = w.isalpha() and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "ous", "is", "us")) \
+            and w not in _NOT_PLURAL
+        if t.tag == "TITLE" or t.lemma in ("FIRM", "MAKER"):
+            return plural  # the head noun: "the LinkedIn co-founder" / "the American server makers"
+        if plural:
+            return True
+    return False
+
+
+_NOT_PLURAL = {"this", "its", "has", "was", "does", "news", "says", "series", "chips"}
 
 
 def _is_source(toks, i) -> bool:

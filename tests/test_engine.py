@@ -195,3 +195,9 @@ def test_a_list_stops_before_a_parent_of_the_next_name(extractor):
     assert ("volcano_engine", "PART_OF", "bytedance") in triples
     assert not [t for t in triples if t[0] == "volcano_engine" and t[2] != "bytedance"]
     assert ("alibaba_cloud", "RIVAL_OF", "bytedance") not in triples
+
+
+def test_a_plural_apposition_after_a_list_is_about_every_member(extractor):
+    ex = extractor.extract("Prosecutors said they deceived Dell and Supermicro, the American server makers, about the buyers.")
+    placed = {r.subject for r in ex.relations if r.relation == "BASED_IN" and r.object == "united_states"}
+    assert placed == {"dell", "supermicro"}
