@@ -341,7 +341,10 @@ class Extractor:
                         continue
                 if rt.symmetric and oid < sid:
                     sid, oid = oid, sid
-                out.append(Relation(sid, relname, oid, doc_id, ss, se, text[ss:se], rule.id,
+                # the chair of a government body (委员会主席, 会长) heads it; a company's chair chairs it
+                name = "HEAD_OF" if relname == "CHAIRMAN_OF" and oid in self.state_actors \
+                    and "HEAD_OF" in rtypes else relname
+                out.append(Relation(sid, name, oid, doc_id, ss, se, text[ss:se], rule.id,
                                     rule.confidence * (0.8 if hedged else 1.0),
                                     "reported" if hedged else "asserted",
                                     qualifier or rule.qualifier, date))

@@ -201,3 +201,10 @@ def test_a_plural_apposition_after_a_list_is_about_every_member(extractor):
     ex = extractor.extract("Prosecutors said they deceived Dell and Supermicro, the American server makers, about the buyers.")
     placed = {r.subject for r in ex.relations if r.relation == "BASED_IN" and r.object == "united_states"}
     assert placed == {"dell", "supermicro"}
+
+
+def test_the_chair_of_a_government_body_heads_it(extractor):
+    gov = extractor.extract("中國國際貿易促進委員會會長任鴻斌表示。")
+    assert ("ren_hongbin", "HEAD_OF", "ccpit") in {(r.subject, r.relation, r.object) for r in gov.relations}
+    firm = extractor.extract("台積電董事長魏哲家表示。")
+    assert ("cc_wei", "CHAIRMAN_OF", "tsmc") in {(r.subject, r.relation, r.object) for r in firm.relations}
