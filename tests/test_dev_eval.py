@@ -150,11 +150,26 @@ def test_heldout_floors():
     assert r >= HELD_REL_R
 
 
-def test_heldout2_floors():
-    pairs = gold_pairs([HELDOUT2])
-    assert len(pairs) == 9, [p[0].name for p in pairs]
+# heldout3/4 (blind until session 3, then development sets) and heldout5/6 (written blind in
+# session 3 and still blind: only their totals are read). Floors sit under the session-3 scores and
+# only catch regressions; the blind sets' figures of record are their first runs (README).
+LATER_SETS = [
+    # folder, files, ent F1, rel P, rel R
+    ("heldout2", 9, HELD2_ENT_F1, HELD2_REL_P, HELD2_REL_R),
+    ("heldout3", 9, 0.91, 0.93, 0.53),
+    ("heldout4", 6, 0.87, 0.83, 0.40),
+    ("heldout5", 5, 0.86, 0.70, 0.20),
+    ("heldout6", 5, 0.82, 0.70, 0.16),
+]
+
+
+@pytest.mark.parametrize("folder,files,ent_f1,rel_p,rel_r", LATER_SETS, ids=[s[0] for s in LATER_SETS])
+def test_later_heldout_floors(folder, files, ent_f1, rel_p, rel_r):
+    pairs = gold_pairs([ROOT / "data" / folder])
+    assert len(pairs) == files, [p[0].name for p in pairs]
     tot = _total(score_pairs(pairs))
-    assert tot.entity_prf[2] >= HELD2_ENT_F1, (tot.fp_nodes, tot.missed_entities)
+    blind = folder in ("heldout5", "heldout6")  # a failure names totals only: the details stay unread
+    assert tot.entity_prf[2] >= ent_f1, "totals only" if blind else (tot.fp_nodes, tot.missed_entities)
     p, r, _ = tot.relation_prf
-    assert p >= HELD2_REL_P, tot.fp_relations
-    assert r >= HELD2_REL_R
+    assert p >= rel_p, "totals only" if blind else tot.fp_relations
+    assert r >= rel_r
