@@ -621,6 +621,8 @@ class Engine:
             if info.latin_end and end < n and low[end] in alnum:
                 if not (info.digit_end and self._suffix_ok(text, end)):
                     continue
+            if info.entity and info.digit_end and end + 1 < n and low[end] == "." and low[end + 1].isdigit():
+                continue  # "V3.1" is not V3, "GPT-4.5" is not GPT-4: a version goes on after the dot
             entity = info.entity
             if entity and not info.exact_lower_first and text[start] in "abcdefghijklmnopqrstuvwxyz":
                 continue  # "meta" is not Meta, "apple" is not Apple

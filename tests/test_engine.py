@@ -208,3 +208,15 @@ def test_the_chair_of_a_government_body_heads_it(extractor):
     assert ("ren_hongbin", "HEAD_OF", "ccpit") in {(r.subject, r.relation, r.object) for r in gov.relations}
     firm = extractor.extract("台積電董事長魏哲家表示。")
     assert ("cc_wei", "CHAIRMAN_OF", "tsmc") in {(r.subject, r.relation, r.object) for r in firm.relations}
+
+
+def test_a_version_after_a_dot_is_not_the_shorter_name(extractor):
+    assert "deepseek_v3" not in extractor.extract("DeepSeek在发布V3.1模型时就表示。").entities
+    assert "gpt4" in extractor.extract("OpenAI发布了GPT-4。").entities
+
+
+def test_a_known_series_with_a_number_is_a_new_product(extractor):
+    ex = extractor.extract("华为的鲲鹏950处理器也将于2026年推出。")
+    assert "kunpeng" not in ex.entities
+    assert [e.label for e in ex.entities.values() if e.source == "pattern"] == ["鲲鹏950"]
+    assert "kunpeng" in extractor.extract("鲲鹏 2025年出货。").entities  # a year is not a model number
