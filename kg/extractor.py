@@ -506,7 +506,8 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
             i -= 1
         for j in range(i + 1, start):
             t = toks[j]
-            if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude and ok(t):
+            if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude and ok(t) \
+                    and not (spec.get("state_actor") and _names_a_unit(toks, j)):
                 return [(t.entity, t.ent_type)]
         return []
     i = start - 1
@@ -518,6 +519,20 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                 return [(t.entity, t.ent_type)]
         i -= 1
     return []
+
+
+def _names_a_unit(toks, j) -> bool:
+    """Is the place at ``j`` part of a company's unit (安世荷兰总部, 英伟达中国分公司), not a state?"""
+    t = toks[j]
+    if t.ent_type != "LOCATION":
+        return False
+    before = toks[j - 1] if j > 0 else None
+    after = toks[j + 1] if j + 1 < len(toks) else None
+    return bool((before is not None and before.tag == "ENT" and before.ent_type == "ORG" and before.end == t.start)
+                or (after is not None and after.text.startswith(_UNIT_WORDS)))
+
+
+_UNIT_WORDS = ("总部", "總部", "分公司", "子公司", "工厂", "工廠", "厂", "廠", "办公室", "辦公室", "团队", "團隊")
 
 
 def _opens_clause(toks, i, sent_of) -> bool:
@@ -791,9 +806,9 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                         m += 1
                     elif m == k and toks[m].lemma == "WITH" and toks[m].text in ("与", "與") and (
                             len(members) >= 2 or (i > 0 and toks[i - 1].lemma in (_LIST_INTRO | {"PASSIVE"}))
-                            or (m + 2 < n and toks[m + 2].text.startswith("等"))
+                            or (m + 2 < n and toks[m + 2].text.startswith(("等", "各", "均", "都", "皆", "分别", "分別")))
                             or (m + 3 < n and toks[m + 2].text in ("一同", "一起") and toks[m + 3].lemma == "PASSIVE")):
-                        # A、B与C, 对手A与B, A与B等人, 由A与B, A与B一同被: 与 closes an enumeration
+                        # A、B与C, 对手A与B, A与B等人, A与B各持股, 由A与B, A与B一同被: 与 closes an enumeration
                         m += 1
                     if m == k:
                         break
