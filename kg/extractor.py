@@ -507,7 +507,7 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
         for j in range(i + 1, start):
             t = toks[j]
             if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude and ok(t) \
-                    and not (spec.get("state_actor") and _names_a_unit(toks, j)):
+                    and not (spec.get("state_actor") and _names_a_unit(toks, j)) and not _is_source(toks, j):
                 return [(t.entity, t.ent_type)]
         return []
     i = start - 1
@@ -542,7 +542,8 @@ def _opens_clause(toks, i, sent_of) -> bool:
         j -= 1
     opens = j < 0 or sent_of[j] != sent_of[i] or toks[j].tag in ("PUNCT", "END")
     nxt = toks[i + 1] if i + 1 < len(toks) else None
-    return (opens and nxt is not None and nxt.tag not in ("ENT", "SUFFIX", "LISTFILL") and nxt.lemma != "OF"
+    # a name right before 、 is a list member the fold could not close (索尼、<unknown>和丰田), not a subject
+    return (opens and nxt is not None and nxt.tag not in ("ENT", "SUFFIX", "LISTFILL", "SEP") and nxt.lemma != "OF"
             and not nxt.text.startswith(_REPORTING))  # 据路透社报道: a source, not an actor
 
 
@@ -575,7 +576,13 @@ def _is_source(toks, i) -> bool:
         return True
     if before not in ("据", "根据", "據", "根據"):
         return False
-    return after.startswith(_REPORTING + ("消息", "报", "報"))
+    for t in toks[i + 1:i + 4]:  # 据彭博社报道, 据彭博社8月报道: a date may sit between source and verb
+        if t.text.startswith(_REPORTING + ("消息", "报", "報")) or (
+                t.tag == "GAP" and any(t.text.endswith(r) for r in _REPORTING)):
+            return True
+        if t.tag not in ("NUM", "GAP") or len(t.text) > 3:
+            return False
+    return False
 
 
 _REPORTING = ("报道", "報導", "报导", "称", "稱", "援引", "报告", "報告")

@@ -220,3 +220,8 @@ def test_a_known_series_with_a_number_is_a_new_product(extractor):
     assert "kunpeng" not in ex.entities
     assert [e.label for e in ex.entities.values() if e.source == "pattern"] == ["鲲鹏950"]
     assert "kunpeng" in extractor.extract("鲲鹏 2025年出货。").entities  # a year is not a model number
+
+
+def test_a_dated_source_is_not_the_sentence_subject(extractor):
+    ex = extractor.extract("據彭博社8月報導，特斯拉已解散Dojo超級電腦團隊，負責人彼得·班農也將離職。")
+    assert not [r for r in ex.relations if r.object == "bloomberg" or r.subject == "bloomberg"]
