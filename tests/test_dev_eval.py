@@ -24,8 +24,10 @@ SAMPLE_REL_P, SAMPLE_REL_R, SAMPLE_ENT_P = 0.90, 0.75, 1.0
 # raised in session 2 (dev rel P 0.967 R 0.724), again in session 3 (P 0.972 R 0.746)
 DEV_ENT_F1, DEV_REL_P, DEV_REL_R = 0.97, 0.95, 0.73
 # English floors raised after the issue #4 rules (English dev rel P 1.000 R 0.682), and again after
-# the English construction rules (apposition 'led by', relative clauses, 'including' lists: R 0.727)
-EN_REL_P, EN_REL_R = 0.97, 0.70
+# the English construction rules (apposition 'led by', relative clauses, 'including' lists: R 0.727),
+# and after the round-3 English rules (hosts, relies on X to make, 'and agreed to use', 'Its X model,
+# released in', 'the search giant' invests...: P 1.000 R 0.780)
+EN_REL_P, EN_REL_R = 0.97, 0.76
 # held-out set (written blind to the rules; first blind run ent F1 0.848, rel P 0.682 R 0.181;
 # since then read at the level of categories, never tuned sentence by sentence): floors under
 # today's 0.968 / 0.904 / 0.566, to catch regressions only
