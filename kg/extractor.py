@@ -39,7 +39,7 @@ _TRAILING_BRACKET = re.compile(r"\s*[（(][^（()）]*[）)]$")
 # verbs whose object 其 is the company a government acts on
 _GOV_VERB = re.compile(r"(批准|核准|审查|審查|调查|調查|要求|禁止|允许|允許|约谈|約談|处罚|處罰|罚款|罰款|限制|制裁|命令|责令|責令)$")
 # words after an organisation that make the next name its unit: a list member never ends there
-_PARENT_OF = {"旗下", "旗下的", "下属", "下屬", "子公司", "的子公司", "'s unit"}
+_PARENT_OF = {"旗下", "旗下的", "下属", "下屬", "子公司"}
 # adverbs that open a clause right after its subject: "A,B则…" is two clauses, not a list
 _NEW_CLAUSE = re.compile(r"^(则|也|还|亦|已|将|正|却|便|仍|更|又|随即|随后|隨後|同样|同樣|此前|目前|近日|日前|今年|去年|曾|则已)")
 # an anaphor that means a government body: 该局, 该部, the regulator
@@ -645,6 +645,10 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
             excluded = excluded | state
         # "该局", "the regulator" is a government body: only those are candidates
         only = state if _GOV_WORD.search(t.text) else None
+
+        def named_org(u) -> bool:  # a candidate antecedent: one named organisation, allowed here
+            return u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded \
+                and (only is None or u.entity in only)
         # a bare board is the board last named with its organisation ("OpenAI董事会")
         if _is_board(t.text):
             for j in range(i - 1, -1, -1):
@@ -670,8 +674,7 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                         return (u.entity, "ORG")
             for k in range(j, i):
                 u = toks[k]
-                if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded \
-                        and (only is None or u.entity in only) and not _is_source(toks, k):
+                if named_org(u) and not _is_source(toks, k):
                     return (u.entity, "ORG")
                 if u.anaphor and u.ent_type == "ORG" and u.text != "其":  # 该公司…其: the same company
                     return _resolve_anaphor(toks, k, sent_of, excluded, state)
@@ -684,8 +687,7 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
             if si - sent_of[j] > 2:
                 break
             u = toks[j]
-            if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in excluded \
-                    and (only is None or u.entity in only):
+            if named_org(u):
                 if sent_of[j] == si:
                     return (u.entity, "ORG")
                 if u.entity not in seen:
