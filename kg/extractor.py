@@ -216,6 +216,19 @@ class Extractor:
                     names[akey] = (eid, etype)
                     if eid in new and alias not in new[eid].aliases:
                         new[eid].aliases.append(alias)
+        # a person found by a pattern under a Latin name ("Megan Garcia") is "Garcia" further on
+        # (not when two of them share it: Matthew and Maria Raine)
+        cased: set[str] = set()  # keys that only match capitalised, as written
+        surnames: dict[str, set[str]] = {}
+        for key, (eid, etype) in names.items():
+            parts = key.split()
+            if etype == "PERSON" and eid in new and len(parts) >= 2 and parts[-1].isascii() \
+                    and parts[-1].isalpha() and len(parts[-1]) >= 3:
+                surnames.setdefault(parts[-1], set()).add(eid)
+        for last, eids in surnames.items():
+            if len(eids) == 1 and last not in names and last not in self.engine.alias_of:
+                names[last] = (next(iter(eids)), "PERSON")
+                cased.add(last)
         forced = []
         if names:
             low = norm.lower
@@ -229,6 +242,7 @@ class Extractor:
                               and low[i - 1].isalnum())
                     ok = ok and not (key[-1].isascii() and key[-1].isalnum() and j < len(low)
                                      and low[j].isascii() and low[j].isalnum())
+                    ok = ok and (key not in cased or text[i].isupper())
                     # a found name may contain a known one (Qwen-Long over Qwen), never cut one
                     if ok and not any(s < j and i < e for s, e in taken) \
                             and not any(s < j and i < e and not (i <= s and e <= j) for s, e in known):

@@ -384,7 +384,8 @@ def _lexicon_entry(path: Path, name, spec, etypes, rtypes, out: dict[str, WordCl
                           str(path), line or 0)
 
 
-def _split_captures(pattern: list, path: Path, rid: str, line, allowed: tuple[str, ...], etypes=None):
+def _split_captures(pattern: list, path: Path, rid: str, line, allowed: tuple[str, ...], etypes=None,
+                    lists: dict[str, list[str]] | None = None):
     if not isinstance(pattern, list) or not pattern:
         raise RuleError(str(path), "a pattern is a non-empty list of token specs", line=line, rule=rid)
     clean, caps = [], {}
@@ -398,9 +399,56 @@ def _split_captures(pattern: list, path: Path, rid: str, line, allowed: tuple[st
                 raise RuleError(str(path), f"CAPTURE {cap!r} is not one of {', '.join(allowed)}",
                                 line=line, rule=rid)
             caps[i] = cap
-        clean.append(tok)
+        clean.append(_expand_lists(tok, i, lists or {}, path, rid, line))
     _validate_token_pattern(clean, path, rid, line, etypes)
     return clean, caps
+
+
+def _expand_lists(tok: dict, i: int, lists: dict[str, list[str]], path: Path, rid: str, line) -> dict:
+    """``{"TEXT": {"IN_LIST": "given_names_en"}}``: the words of ``lists/given_names_en.txt``, as one
+    anchored regex (``LOWER`` compares them lower-cased). A regex, not ``IN``: the words of an ``IN``
+    are literals the scanner would cut out of the text as tokens of their own, and a list's words
+    are meant to be read inside the tokens the scanner makes (a capitalised Latin word)."""
+    out = tok
+    for attr, v in tok.items():
+        if not (isinstance(v, dict) and "IN_LIST" in v):
+            continue
+        name = v["IN_LIST"]
+        if attr not in ("TEXT", "LOWER", "ORTH", "NORM"):
+            raise RuleError(str(path), f"token {i}: IN_LIST works on TEXT or LOWER, not {attr}", line=line, rule=rid)
+        if len(v) > 1:
+            raise RuleError(str(path), f"token {i}: IN_LIST cannot be combined with {', '.join(k for k in v if k != 'IN_LIST')}",
+                            line=line, rule=rid)
+        if not isinstance(name, str) or name not in lists:
+            known = ", ".join(sorted(lists)) or "none"
+            raise RuleError(str(path), f"token {i}: unknown word list {name!r} (rules/lists/*.txt: {known})",
+                            line=line, rule=rid)
+        words = lists[name]
+        if attr == "LOWER":
+            words = sorted({w.lower() for w in words})
+        out = dict(out)
+        out[attr] = {"REGEX": "^(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")$"}
+    return out
+
+
+def _load_list(path: Path, out: dict[str, list[str]], *, sink: list | None = None) -> None:
+    """A word list: one word or name a line, ``#`` starts a comment; lists of the same name in
+    several rule folders add up."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise RuleError(str(path), f"cannot read: {e.__class__.__name__}: {e}") from None
+    words = out.setdefault(path.stem, [])
+    seen = set(words)
+    for no, raw in enumerate(lines, 1):
+        w = raw.split("#", 1)[0].strip()
+        if not w:
+            continue
+        if any(c.isspace() for c in w):
+            raise RuleError(str(path), f"one word a line: {w!r} has a space", line=no)
+        if w not in seen:
+            seen.add(w)
+            words.append(w)
 
 
 def _validate_token_pattern(pattern: list[dict], path: Path, rid: str, line, etypes=None):
@@ -447,7 +495,8 @@ def _has_listed_bool(v) -> bool:
     return False
 
 
-def _load_entity_patterns(path: Path, etypes, out: dict[str, EntityPattern], *, sink: list | None = None):
+def _load_entity_patterns(path: Path, etypes, out: dict[str, EntityPattern], *, sink: list | None = None,
+                          lists: dict[str, list[str]] | None = None):
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as e:
@@ -457,10 +506,11 @@ def _load_entity_patterns(path: Path, etypes, out: dict[str, EntityPattern], *, 
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         with _collect(sink):
-            _entity_pattern(path, no, raw, etypes, out, seen)
+            _entity_pattern(path, no, raw, etypes, out, seen, lists)
 
 
-def _entity_pattern(path: Path, no: int, raw: str, etypes, out: dict[str, EntityPattern], seen: dict[str, int]):
+def _entity_pattern(path: Path, no: int, raw: str, etypes, out: dict[str, EntityPattern], seen: dict[str, int],
+                    lists: dict[str, list[str]] | None = None):
     try:
         rec = json.loads(raw)
     except json.JSONDecodeError as e:
@@ -479,7 +529,7 @@ def _entity_pattern(path: Path, no: int, raw: str, etypes, out: dict[str, Entity
     if rec.get("label") not in etypes:
         raise RuleError(str(path), f"unknown label {rec.get('label')!r} (schema: {', '.join(etypes)})",
                         line=no, rule=pid)
-    pat, caps = _split_captures(rec.get("pattern"), path, pid, no, ("entity", "alias"), etypes)
+    pat, caps = _split_captures(rec.get("pattern"), path, pid, no, ("entity", "alias"), etypes, lists)
     if "entity" not in caps.values():
         raise RuleError(str(path), "an entity pattern marks its name with CAPTURE: entity", line=no, rule=pid)
     out[pid] = EntityPattern(pid, rec["label"], pat, caps, str(path), no)
@@ -490,7 +540,8 @@ _FALLBACK_KEYS = {"types", "followed_by", "sentences", "first_in_sentence", "fir
 
 
 def _load_relation_rules(path: Path, rtypes, out: dict[str, RelationRule], prefix_rules: list[dict], *,
-                         etypes=None, owners: dict | None = None, sink: list | None = None):
+                         etypes=None, owners: dict | None = None, sink: list | None = None,
+                         lists: dict[str, list[str]] | None = None):
     data = _read_yaml(path)
     if data is None:
         return
@@ -500,7 +551,7 @@ def _load_relation_rules(path: Path, rtypes, out: dict[str, RelationRule], prefi
     owners = {} if owners is None else owners
     for raw in data["rules"]:
         with _collect(sink):
-            _relation_rule(path, raw, rtypes, out, prefix_rules, etypes, owners)
+            _relation_rule(path, raw, rtypes, out, prefix_rules, etypes, owners, lists)
 
 
 # the keys each kind of entry may have: anything else is a typo (near_miss:, confidance:) that
@@ -521,7 +572,7 @@ def _unknown_keys(path: Path, raw: dict, allowed: set[str], line, rule):
                                    f"(allowed: {', '.join(sorted(allowed))})", line=line, rule=rule)
 
 
-def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: dict):
+def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: dict, lists=None):
     if not isinstance(raw, dict):
         raise RuleError(str(path), f"a rule must be a mapping, got {raw!r}")
     line = raw.get("__line__")
@@ -574,7 +625,7 @@ def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: d
         raise RuleError(str(path), "rule needs 'patterns: [[...], ...]'", line=line, rule=rid)
     clean, caps = [], []
     for p in pats:
-        c, k = _split_captures(p, path, rid, line, ("subject", "object", "pair", "relation"), etypes)
+        c, k = _split_captures(p, path, rid, line, ("subject", "object", "pair", "relation"), etypes, lists)
         roles = set(k.values())
         if "pair" not in roles and not ({"subject", "object"} <= roles or
                                         ("object" in roles and raw.get("fallback_subject")) or
@@ -665,7 +716,7 @@ def _files(folder: Path, sub: str, pattern: str) -> list[Path]:
 def _folder_rule_files(folder: Path) -> list[Path]:
     """The files of one rule folder a load reads besides the ontology, in loading order (some
     may not exist)."""
-    return (_files(folder, "gazetteer", "*.yaml") + [folder / "lexicon.yaml"] +
+    return (_files(folder, "lists", "*.txt") + _files(folder, "gazetteer", "*.yaml") + [folder / "lexicon.yaml"] +
             [folder / "entity_patterns.jsonl"] + _files(folder, "relations", "*.yaml"))
 
 
@@ -886,6 +937,10 @@ def _load_all(folders: tuple[str, ...], sink: list | None) -> RuleSet:
     disabled: set[str] = set()
     owners: dict[str, tuple[str, int]] = {}
     sources: list[str] = []
+    lists: dict[str, list[str]] = {}  # every folder's word lists first: any pattern may use them
+    for folder in paths:
+        for f in _files(folder, "lists", "*.txt"):
+            _guard_file(f, _load_list, lists, sink=sink)
     for folder in paths:
         for f in _folder_rule_files(folder):
             if not f.exists():
@@ -895,15 +950,18 @@ def _load_all(folders: tuple[str, ...], sink: list | None) -> RuleSet:
                     raise RuleError(str(f), "is not a file")
                 continue
             sources.append(f"{f.relative_to(folder)}:{f.stat().st_size}:{f.stat().st_mtime_ns}")
+            if f.parent.name == "lists" and f.parent.parent == folder:
+                continue  # read above
             if f.parent.name == "gazetteer" and f.parent.parent == folder:
                 _guard_file(f, _load_gazetteer, etypes, gaz, disabled, sink=sink)
             elif f.name == "lexicon.yaml":
                 _guard_file(f, _load_lexicon, etypes, rtypes, lex, sink=sink)
             elif f.name == "entity_patterns.jsonl":
-                _guard_file(f, _load_entity_patterns, etypes, epats, sink=sink)
+                _guard_file(f, lambda p, *a, sink=None: _load_entity_patterns(
+                    p, etypes, epats, sink=sink, lists=lists), sink=sink)
             else:
                 _guard_file(f, lambda p, *a, sink=None: _load_relation_rules(
-                    p, rtypes, rrules, prefix, etypes=etypes, owners=owners, sink=sink), sink=sink)
+                    p, rtypes, rrules, prefix, etypes=etypes, owners=owners, sink=sink, lists=lists), sink=sink)
     _check_aliases(gaz, sink)
     _check_lexicon(lex, sink, gaz)
     _check_lemmas(rrules, epats, lex, sink)

@@ -231,3 +231,22 @@ def test_a_known_series_with_a_number_is_a_new_product(extractor):
 def test_a_dated_source_is_not_the_sentence_subject(extractor):
     ex = extractor.extract("據彭博社8月報導，特斯拉已解散Dojo超級電腦團隊，負責人彼得·班農也將離職。")
     assert not [r for r in ex.relations if r.object == "bloomberg" or r.subject == "bloomberg"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a given name of rules/lists/given_names_en.txt and a capitalised surname
+    ("Megan Garcia sued the company. Later, Garcia said it failed.",
+     [("Megan Garcia", "p_megan_garcia"), ("Garcia", "p_megan_garcia")]),
+    # an East Asian surname and a romanised given name, either order; hyphenated given names
+    ("Li Ming and Shiwei Yang were charged with Chan Ka-keung.",
+     [("Li Ming", "p_li_ming"), ("Shiwei Yang", "p_shiwei_yang"), ("Chan Ka-keung", "p_chan_ka_keung")]),
+    # two people with one surname: the bare surname is neither
+    ("Matthew Raine and Maria Raine testified. Raine said more.",
+     [("Matthew Raine", "p_matthew_raine"), ("Maria Raine", "p_maria_raine")]),
+    # a surname word in lower case is not the person; organisation and product words are no surname
+    ("Megan Garcia met Kevin Ventures. A garcia is not a name.", [("Megan Garcia", "p_megan_garcia")]),
+    # sentence openers and months that look like given names are left out of the list
+    ("Will Nvidia win? May Day is over.", [("Nvidia", "nvidia")]),
+])
+def test_people_found_by_the_shape_of_their_names(extractor, text, expected):
+    assert ents(extractor, text) == expected

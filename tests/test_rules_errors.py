@@ -38,6 +38,7 @@ CASES = {
     "unknown_lemma": ("relations/x.yaml", 2, "user_unknown_lemma", "LEMMA 'LAUNCHES'"),
     "anaphor_unknown_entity": ("lexicon.yaml", 3, "USER_WORDS", "unknown entity 'atlantis'"),
     "unknown_key": ("relations/x.yaml", 2, "user_typo_key", "unknown key 'near_miss'"),
+    "unknown_list": ("relations/x.yaml", 2, "user_unknown_list", "unknown word list 'launch_verbs'"),
 }
 
 
@@ -233,3 +234,34 @@ def test_check_warns_about_a_literal_too_long_to_be_scanned(tmp_path):
         encoding="utf-8")
     warnings = shadowed_words(load_rules(rules))
     assert any("en_long_literal" in w and "longer than 12" in w for w in warnings)
+
+
+def test_word_lists_are_read_in_patterns_and_user_lists_add_up(tmp_path):
+    """rules/lists/NAME.txt is a word list; {TEXT: {IN_LIST: NAME}} matches a token that is one of
+    its words (LOWER: lower-cased), and a user folder's list of the same name adds words to it."""
+    import kg
+
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "given_names_en.txt").write_text("# extra\nZorbak\n", encoding="utf-8")
+    (tmp_path / "lists" / "chip_words.txt").write_text("accelerator\nGPU\n", encoding="utf-8")
+    (tmp_path / "entity_patterns.jsonl").write_text(
+        '{"id": "user_chip_after", "label": "PRODUCT", "pattern": [{"TAG": "LATIN", "CAPTURE": "entity"}, '
+        '{"LOWER": {"IN_LIST": "chip_words"}}]}\n', encoding="utf-8")
+    rs = load_rules(tmp_path)
+    rx = rs.entity_patterns["user_chip_after"].pattern[1]["LOWER"]["REGEX"]
+    assert re.search(rx, "gpu") and re.search(rx, "accelerator") and not re.search(rx, "gpus")
+    names = {e.label: e.type for e in kg.extract("Zorbak Quux met Megan Garcia.", rs).entities.values()}
+    assert names == {"Zorbak Quux": "PERSON", "Megan Garcia": "PERSON"}
+    assert "Zorbak Quux" not in {e.label for e in kg.extract("Zorbak Quux met Megan Garcia.").entities.values()}
+
+
+@pytest.mark.parametrize("body, words", [
+    ("two words\n", "has a space"),
+])
+def test_a_bad_word_list_is_a_named_error(tmp_path, body, words):
+    (tmp_path / "lists").mkdir()
+    f = tmp_path / "lists" / "x.txt"
+    f.write_text(body, encoding="utf-8")
+    with pytest.raises(RuleError) as e:
+        load_rules(tmp_path)
+    assert str(f.resolve()) + ":1:" in str(e.value) and words in str(e.value)
