@@ -740,9 +740,9 @@ def _fold_brackets(toks: list[Tok]) -> list[Tok]:
             out.append(Tok(t.start, t.end, "LISTFILL", "LISTFILL", text=t.text))
             i += 1
             continue
-        if (t.tag == "GAP" and out and out[-1].tag == "TITLE" and _TRANSLIT.match(t.text) and i + 3 < n
+        if (t.tag == "GAP" and _TRANSLIT.match(t.text) and i + 3 < n
                 and toks[i + 1].lemma in ("(", "（") and toks[i + 2].tag == "ENT"
-                and toks[i + 2].ent_type == "PERSON" and toks[i + 3].lemma in (")", "）")):
+                and toks[i + 3].lemma in (")", "）") and _opens_name(out, toks[i + 2].ent_type)):
             u = toks[i + 2]
             out.append(Tok(t.start, toks[i + 3].end, "ENT", u.lemma, u.ent_type, u.entity,
                            members=((u.entity, u.ent_type, t.start, t.end), (u.entity, u.ent_type, u.start, u.end)),
@@ -765,6 +765,24 @@ def _fold_brackets(toks: list[Tok]) -> list[Tok]:
     return out
 
 
+def _opens_name(out: list[Tok], etype: str) -> bool:
+    """Whether the gap after ``out`` starts where a name does, so that all of it is the Chinese
+    writing of the ``etype`` name in brackets after it: after a title (a person's name), or after a
+    country (德国博世（Bosch）), a company word (芯片制造商安世半导体（Nexperia）), 的, a list
+    separator or the start of a clause."""
+    if not out:
+        return etype != "PERSON"
+    p = out[-1]
+    if p.tag == "TITLE":
+        return etype == "PERSON"
+    if etype == "PERSON":
+        return False
+    if p.tag == "ENT":
+        return p.ent_type == "LOCATION" and not p.members
+    return p.lemma in _NAME_OPENERS or p.tag in ("SEP", "END")
+
+
+_NAME_OPENERS = frozenset(("FIRM", "MAKER", "OF", "AND", "WITH", ",", "，", "、", "：", ":", "\n"))
 _FOLD_TAGS = frozenset(("ENT", "TITLE", "FORMER", "LISTFILL"))  # the tags a fold can start at
 
 

@@ -250,3 +250,18 @@ def test_a_dated_source_is_not_the_sentence_subject(extractor):
 ])
 def test_people_found_by_the_shape_of_their_names(extractor, text, expected):
     assert ents(extractor, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a Chinese writing the gazetteer lacks before a known Latin name in brackets is that name,
+    # where a name starts: after a country, a company word, a separator or 的
+    ("由台積電與德國博世（Bosch）共同成立。",
+     [("台積電", "tsmc"), ("德國", "germany"), ("博世", "bosch"), ("Bosch", "bosch")]),
+    # ...but not a gap that starts mid-clause
+    ("外界认为博世（Bosch）表示", [("Bosch", "bosch")]),
+    # neither writing known, after a country or a company word: a new organisation, found again
+    ("该厂最终由美国威世（Vishay）购入。威世表示", [("美国", "united_states"), ("威世", "p_威世"), ("Vishay", "p_威世"),
+                                         ("威世", "p_威世")]),
+])
+def test_chinese_writing_before_latin_name_in_brackets(extractor, text, expected):
+    assert ents(extractor, text) == expected
