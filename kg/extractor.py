@@ -22,7 +22,8 @@ from .sentences import sentence_spans
 __all__ = ["Extractor", "DocResult", "extract", "detect_language"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_NOT_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 _LIST_PUNCT = {",", "、", "/"}
 _ARTICLES = {"the", "a", "an"}
 _POSSESSIVE = {"'s", "’s"}
@@ -52,13 +53,15 @@ _SPECIFIC_ROLES = {"CEO_OF", "PRESIDENT_OF", "CHAIRMAN_OF", "FOUNDER_OF", "CHIEF
 
 
 def detect_language(text: str) -> str:
-    """``zh`` when Chinese characters make up a real share of the letters, else ``en``."""
+    """``zh`` when Chinese characters make up a real share of the letters, else ``en``: Chinese
+    characters (``_CJK``) x 6 >= ASCII letters, in the first 20,000 characters."""
     sample = text[:20000]
-    cjk = len(_CJK.findall(sample))
-    lat = len(_LATIN.findall(sample))
-    if cjk == 0 and lat == 0:
+    # ASCII letters: the ASCII characters, less every byte that is not a letter (in C, no list)
+    lat = len(sample.encode("ascii", "ignore").translate(None, _NOT_LETTER))
+    if not lat:
         return "zh"
-    return "zh" if cjk * 3 >= lat * 0.5 else "en"
+    cjk = sum(map(len, _CJK_RUN.findall(sample)))  # runs, not one string per character
+    return "zh" if cjk * 6 >= lat else "en"
 
 
 def _slug(name: str) -> str:
