@@ -127,10 +127,12 @@ class Extractor:
         starts = [s for s, _ in spans]
         toks = self.engine.scan(norm)
         if self.rules.entity_patterns:
-            forced, new = self._entity_patterns(norm, toks, starts)
+            forced, new, weak = self._entity_patterns(norm, toks, starts)
             if forced:
                 toks = self.engine.scan(norm, forced)
             res.new_entities = new
+        else:
+            weak = []
         toks = _demonstratives(_fold(toks))
         self._short_forms(toks, norm.lower)
         ends = {e for _, e in spans}
@@ -150,6 +152,18 @@ class Extractor:
                 # the country as mentioned, so it becomes a node even where the text never spells it out
                 ent, etype = self._fixed[t.lemma]
                 res.mentions.append(Mention(t.start, t.end, text[t.start:t.end], ent, etype, "anaphor", t.lemma))
+        if weak:
+            # names only a weak pattern found are nodes, but relation rules see their words as before
+            # (a cue-less guess must not become the organisation a rule was looking for)
+            spans_ent = sorted((t.start, t.end) for t in toks if t.tag in ("ENT", "ANAPHOR"))
+            k = 0
+            for s, e, ent, etype in weak:
+                while k < len(spans_ent) and spans_ent[k][1] <= s:
+                    k += 1
+                if k < len(spans_ent) and spans_ent[k][0] < e:
+                    continue  # the text there was read as another name
+                res.mentions.append(Mention(s, e, text[s:e], ent, etype, "pattern"))
+            res.mentions.sort(key=lambda m: (m.start, m.end))
         rels = self._relations(text, toks, sent_of, spans, sent_lang, doc_id, date)
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         rels += prefix_rels
@@ -184,11 +198,21 @@ class Extractor:
                 alias_idx = [lo + s + k for k, a in enumerate(align) if ep.captures.get(a) == "alias"]
                 if ent_idx:
                     found.append((ep, ent_idx, alias_idx))
+        # a weak (cue-less) pattern gets only what no other pattern found, and never a name that
+        # touches a known one (Meta AI + "Studio" is one name half known, not two names)
+        strong = [(min(f[1] + f[2]), max(f[1] + f[2])) for f in found if not f[0].weak]
+        found = [f for f in found if not f[0].weak or not (
+            any(a <= f[1][-1] and f[1][0] <= b for a, b in strong)
+            or (f[1][0] > 0 and toks[f[1][0] - 1].tag == "ENT" and toks[f[1][0] - 1].end == toks[f[1][0]].start - 1)
+            or (f[1][-1] + 1 < len(toks) and toks[f[1][-1] + 1].tag == "ENT"
+                and toks[f[1][-1] + 1].start == toks[f[1][-1]].end + 1))]
         # longest names first, then left to right: overlapping matches keep the longest
-        found.sort(key=lambda f: (-(toks[f[1][-1]].end - toks[f[1][0]].start), toks[f[1][0]].start))
+        # (of two patterns finding the same name, a weak one last: the other one gives it its type)
+        found.sort(key=lambda f: (-(toks[f[1][-1]].end - toks[f[1][0]].start), f[0].weak, toks[f[1][0]].start))
         text = norm.original
         new: dict[str, Entity] = {}
         names: dict[str, tuple[str, str]] = {}  # folded surface -> (entity id, type)
+        weak_keys: set[str] = set()  # names only a weak pattern found: nodes, not relation arguments
         for ep, ent_idx, alias_idx in found:
             first, last = toks[ent_idx[0]], toks[ent_idx[-1]]
             if len(ent_idx) == 1 and first.tag == "ENT":
@@ -211,6 +235,8 @@ class Extractor:
                     ent.name_zh = ent.name_zh or (surface if _CJK.search(surface) else "")
                     new[eid] = ent
                     names[key] = (eid, etype)
+                    if ep.weak:
+                        weak_keys.add(key)
             if alias_idx:
                 a0, a1 = toks[alias_idx[0]], toks[alias_idx[-1]]
                 alias = text[a0.start:a1.end].strip()
@@ -229,10 +255,15 @@ class Extractor:
                     and parts[-1].isalpha() and len(parts[-1]) >= 3:
                 surnames.setdefault(parts[-1], set()).add(eid)
         for last, eids in surnames.items():
-            if len(eids) == 1 and last not in names and last not in self.engine.alias_of:
+            if len(eids) == 1 and (last not in names or last in weak_keys) and last not in self.engine.alias_of:
+                if last in weak_keys:  # a weak guess ("Later, Garcia said") gives way to the person
+                    weak_keys.discard(last)
+                    guess = names[last][0]
+                    if guess in new and all(v[0] != guess for k, v in names.items() if k != last):
+                        del new[guess]
                 names[last] = (next(iter(eids)), "PERSON")
                 cased.add(last)
-        forced = []
+        forced, weak = [], []
         if names:
             low = norm.lower
             known = [(t.start, t.end) for t in toks if t.tag == "ENT"]
@@ -249,10 +280,10 @@ class Extractor:
                     # a found name may contain a known one (Qwen-Long over Qwen), never cut one
                     if ok and not any(s < j and i < e for s, e in taken) \
                             and not any(s < j and i < e and not (i <= s and e <= j) for s, e in known):
-                        forced.append((i, j, eid, etype))
+                        (weak if key in weak_keys else forced).append((i, j, eid, etype))
                         taken.append((i, j))
                     i = low.find(key, j)
-        return forced, new
+        return forced, new, sorted(weak)
 
     # ------------------------------------------------------------------ relations
     def _relations(self, text, toks, sent_of, spans, sent_lang, doc_id, date) -> list[Relation]:

@@ -113,6 +113,7 @@ class EntityPattern:
     captures: dict[int, str]
     path: str = ""
     line: int = 0
+    weak: bool = False  # a cue-less pattern: a name it shares with another pattern takes the other's type
 
 
 @dataclass
@@ -406,18 +407,19 @@ def _split_captures(pattern: list, path: Path, rid: str, line, allowed: tuple[st
 
 def _expand_lists(tok: dict, i: int, lists: dict[str, list[str]], path: Path, rid: str, line) -> dict:
     """``{"TEXT": {"IN_LIST": "given_names_en"}}``: the words of ``lists/given_names_en.txt``, as one
-    anchored regex (``LOWER`` compares them lower-cased). A regex, not ``IN``: the words of an ``IN``
+    anchored regex (``LOWER`` compares them lower-cased); ``NOT_IN_LIST``: none of them. A regex, not ``IN``: the words of an ``IN``
     are literals the scanner would cut out of the text as tokens of their own, and a list's words
     are meant to be read inside the tokens the scanner makes (a capitalised Latin word)."""
     out = tok
     for attr, v in tok.items():
-        if not (isinstance(v, dict) and "IN_LIST" in v):
+        op = next((k for k in ("IN_LIST", "NOT_IN_LIST") if isinstance(v, dict) and k in v), None)
+        if op is None:
             continue
-        name = v["IN_LIST"]
+        name = v[op]
         if attr not in ("TEXT", "LOWER", "ORTH", "NORM"):
-            raise RuleError(str(path), f"token {i}: IN_LIST works on TEXT or LOWER, not {attr}", line=line, rule=rid)
+            raise RuleError(str(path), f"token {i}: {op} works on TEXT or LOWER, not {attr}", line=line, rule=rid)
         if len(v) > 1:
-            raise RuleError(str(path), f"token {i}: IN_LIST cannot be combined with {', '.join(k for k in v if k != 'IN_LIST')}",
+            raise RuleError(str(path), f"token {i}: {op} cannot be combined with {', '.join(k for k in v if k != op)}",
                             line=line, rule=rid)
         if not isinstance(name, str) or name not in lists:
             known = ", ".join(sorted(lists)) or "none"
@@ -426,8 +428,9 @@ def _expand_lists(tok: dict, i: int, lists: dict[str, list[str]], path: Path, ri
         words = lists[name]
         if attr == "LOWER":
             words = sorted({w.lower() for w in words})
+        alt = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
         out = dict(out)
-        out[attr] = {"REGEX": "^(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")$"}
+        out[attr] = {"REGEX": f"^(?:{alt})$" if op == "IN_LIST" else f"^(?!(?:{alt})$)"}
     return out
 
 
@@ -532,7 +535,10 @@ def _entity_pattern(path: Path, no: int, raw: str, etypes, out: dict[str, Entity
     pat, caps = _split_captures(rec.get("pattern"), path, pid, no, ("entity", "alias"), etypes, lists)
     if "entity" not in caps.values():
         raise RuleError(str(path), "an entity pattern marks its name with CAPTURE: entity", line=no, rule=pid)
-    out[pid] = EntityPattern(pid, rec["label"], pat, caps, str(path), no)
+    weak = rec.get("weak", False)
+    if not isinstance(weak, bool):
+        raise RuleError(str(path), f"'weak' is true or false, not {weak!r}", line=no, rule=pid)
+    out[pid] = EntityPattern(pid, rec["label"], pat, caps, str(path), no, weak)
 
 
 _FALLBACK_KEYS = {"types", "followed_by", "sentences", "first_in_sentence", "first_in_sentence_with", "state_actor",
