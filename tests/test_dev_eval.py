@@ -152,16 +152,18 @@ def test_heldout_floors():
     assert r >= HELD_REL_R
 
 
-# heldout3/4 (blind until session 3, then development sets) and heldout5/6 (written blind in
-# session 3 and still blind: only their totals are read). Floors sit under the session-3 scores and
-# only catch regressions; the blind sets' figures of record are their first runs (README).
+# heldout3/4 (blind until session 3, then development sets), heldout5/6 (written blind in session 3;
+# heldout6 opened in session 3, heldout5 read at category level in session 4) and heldout7 (written
+# blind in session 4: only its totals are read). Floors sit under the session-4 scores and only catch
+# regressions; the blind sets' figures of record are their first runs (README).
 LATER_SETS = [
     # folder, files, ent F1, rel P, rel R
     ("heldout2", 9, HELD2_ENT_F1, HELD2_REL_P, HELD2_REL_R),
-    ("heldout3", 9, 0.91, 0.94, 0.53),  # session 3: 0.928 / 0.962 / 0.553
-    ("heldout4", 6, 0.88, 0.87, 0.42),  # 0.903 / 0.895 / 0.439
-    ("heldout5", 5, 0.87, 0.75, 0.22),  # blind: 0.892 / 0.782 / 0.238
-    ("heldout6", 5, 0.86, 0.85, 0.29),  # opened mid-session: 0.876 / 0.880 / 0.308
+    ("heldout3", 9, 0.96, 0.94, 0.62),  # session 4: 0.984 / 0.961 / 0.650
+    ("heldout4", 6, 0.95, 0.86, 0.46),  # 0.976 / 0.887 / 0.491
+    ("heldout5", 5, 0.90, 0.77, 0.22),  # 0.922 / 0.800 / 0.243
+    ("heldout6", 5, 0.90, 0.87, 0.35),  # 0.929 / 0.900 / 0.378
+    ("heldout7", 6, 0.89, 0.74, 0.24),  # blind: 0.911 / 0.765 / 0.259
 ]
 
 
@@ -170,7 +172,7 @@ def test_later_heldout_floors(folder, files, ent_f1, rel_p, rel_r):
     pairs = gold_pairs([ROOT / "data" / folder])
     assert len(pairs) == files, [p[0].name for p in pairs]
     tot = _total(score_pairs(pairs))
-    blind = folder in ("heldout5", "heldout6")  # a failure names totals only: the details stay unread
+    blind = folder in ("heldout5", "heldout7")  # a failure names totals only: the details stay unread
     assert tot.entity_prf[2] >= ent_f1, "totals only" if blind else (tot.fp_nodes, tot.missed_entities)
     p, r, _ = tot.relation_prf
     assert p >= rel_p, "totals only" if blind else tot.fp_relations
