@@ -208,6 +208,7 @@ class Engine:
         self.automaton = auto
         self._nlp = None
         self._patterns = None
+        self._compiled = None
         self._hash: dict[str, int] = {}
         # what each relation pattern needs in a sentence before spaCy is asked to try it
         self.pattern_needs: dict[str, tuple[list[frozenset], list[frozenset], int, list[frozenset]]] = {}
@@ -287,6 +288,7 @@ class Engine:
         # each pattern under the bits of one of its masks, the rarest-looking (a tag or an entity
         # type is in most sentences), for the memo's misses; patterns without masks always
         common = {b for (ns, w), b in bits.items() if ns == "et" or (ns == "lem" and w.startswith("TAG:"))}
+        self._common_bits = sum(common)
 
         def cost(m: int) -> int:
             return sum(100 if b in common else 1 for b in _bits_of(m))
@@ -313,6 +315,10 @@ class Engine:
             else:
                 info.bits = self._tok_bits(Tok(0, 0, info.tag, info.lemma, info.anaphor_type, text=k))
         del self._keys
+
+    def _is_common(self, mask: int) -> bool:
+        """Does ``mask`` (a pattern's need) hold a bit most sentences have (a tag, an entity type)?"""
+        return bool(mask & self._common_bits)
 
     def _tok_bits(self, t: Tok) -> int:
         """The features of one token (see :meth:`_build_checks`)."""
@@ -384,8 +390,12 @@ class Engine:
                         found.append(key)
                 if len(memo) > 100_000:
                     memo.clear()
-                keys = memo[ck] = tuple(found)
-            if keys and regex:
+                found = tuple(found)
+                memo[ck] = (found, any(k in regex for k in found))
+                keys, with_rx = memo[ck]
+            else:
+                keys, with_rx = keys
+            if with_rx:
                 seen: dict = {}
                 keys = tuple(k for k in keys if k not in regex or self._regex_ok(regex[k], toks, lo, hi, seen))
             if keys:
@@ -395,12 +405,17 @@ class Engine:
     @staticmethod
     def _regex_ok(rx, toks, lo, hi, seen: dict) -> bool:
         """Some token of ``toks[lo:hi]`` (of the tag, if one is given) matches each regex of
-        ``rx``; ``seen`` keeps the answers for the sentence (rules share their regexes)."""
+        ``rx``; ``seen`` keeps the answers for the sentence (rules share their regexes) and the
+        sentence's texts by tag (None: all), made when first needed."""
         for need in rx:
             ok = seen.get(need)
             if ok is None:
                 tag, r = need
-                ok = seen[need] = any((tag is None or t.tag == tag) and r.search(t.text) for t in toks[lo:hi])
+                texts = seen.get(tag)
+                if texts is None:
+                    texts = seen[tag] = [t.text for t in toks[lo:hi]] if tag is None else \
+                        [t.text for t in toks[lo:hi] if t.tag == tag]
+                ok = seen[need] = any(map(r.search, texts))
             if not ok:
                 return False
         return True
@@ -424,33 +439,51 @@ class Engine:
 
     def _doc(self, toks: list[Tok], firsts=(0,)):
         """A Doc of ``toks``: TAG, LEMMA, ENT_IOB/ENT_TYPE and SENT_START (1 on each of ``firsts``,
-        the first token of each segment, as a Doc of its own would have it)."""
+        the first token of each segment, as a Doc of its own would have it); with lexeme flags
+        (see :meth:`_compile`), one lexeme per token text and class and NORM = the text."""
         import numpy as np
-        from spacy.attrs import ENT_IOB, ENT_TYPE, LEMMA, SENT_START, TAG
         from spacy.tokens import Doc
 
-        doc = Doc(self.nlp.vocab, words=[t.text for t in toks])
-        hc = self._hash
-        while True:
-            try:
-                tags = [hc[t.tag] for t in toks]
-                lemmas = [hc[t.lemma] for t in toks]
-                types = [hc[t.ent_type] for t in toks]  # "" (no name) is 0
-                break
-            except KeyError:
-                for t in toks:
-                    for v in (t.tag, t.lemma, t.ent_type):
-                        if v not in hc:
-                            self._h(v)
-        arr = np.zeros((len(toks), 5), dtype="uint64")
-        arr[:, 0] = tags
-        arr[:, 1] = lemmas
-        arr[:, 3] = types
-        arr[:, 2] = np.where(arr[:, 3] != 0, 3, 2)  # ENT_IOB: B on a name, O elsewhere
+        vocab = self.nlp.vocab  # (compiles the patterns: flags or not)
+        rows = self._rows
+        try:
+            got = [rows[t.text, t.tag, t.lemma, t.ent_type] for t in toks]
+        except KeyError:
+            for t in toks:
+                k = (t.text, t.tag, t.lemma, t.ent_type)
+                if k not in rows:
+                    self._new_row(k)
+            got = [rows[t.text, t.tag, t.lemma, t.ent_type] for t in toks]
+        doc = Doc(vocab, words=[g[0] for g in got])
+        arr = np.frombuffer(bytearray(b"".join([g[1] for g in got])), dtype=np.uint64).reshape(len(toks), -1)
         if toks:
-            arr[list(firsts), 4] = 1
-        doc.from_array([TAG, LEMMA, ENT_IOB, ENT_TYPE, SENT_START], arr)
+            arr[list(firsts), 0] = 1
+        doc.from_array(self._row_attrs, arr)
         return doc
+
+    def _new_row(self, k: tuple[str, str, str, str]) -> None:
+        """The lexeme and the attribute row (SENT_START 0, TAG, LEMMA, ENT_IOB, ENT_TYPE[, NORM])
+        of a token (text, tag, lemma, entity type)."""
+        import struct
+
+        text, tag, lemma, etype = k
+        h = self._h
+        et = h(etype)
+        vals = [0, h(tag), h(lemma), 3 if et else 2, et]  # ENT_IOB: B on a name, O elsewhere
+        if self._flag_preds is None:
+            orth = h(text)
+            self.nlp.vocab[orth]  # the lexeme, made as Doc(words=[text]) would
+        else:
+            vals.append(self.nlp.vocab.strings.add(text))  # NORM: what TEXT / ORTH patterns read
+            cls = self._cls_ids.get(k[1:])
+            if cls is None:
+                cls = self._cls_ids[k[1:]] = len(self._cls_ids)
+            lex = self.nlp.vocab[text + "\0" + str(cls)]
+            lex.flags = self._flags_of(text, tag, lemma, etype)
+            orth = lex.orth
+        if len(self._rows) > 200_000:
+            self._rows.clear()
+        self._rows[k] = (orth, struct.pack(f"={len(vals)}Q", *vals))
 
     @staticmethod
     def _org_prefix(k: str, keys: dict[str, _Key]) -> tuple:
@@ -490,6 +523,7 @@ class Engine:
             getters = nlp.vocab.lex_attr_getters or {}
             nlp.vocab.lex_attr_getters = {a: f for a, f in getters.items() if a in used}
             self._nlp = nlp
+            self._compile()
         return self._nlp
 
     def relation_matcher(self, keys: tuple[str, ...]):
@@ -503,13 +537,13 @@ class Engine:
 
             if len(self._matcher_cache) >= _MATCHER_CACHE:
                 del self._matcher_cache[next(iter(self._matcher_cache))]  # the least recently used
-            self.patterns  # validated once, when first used
+            pats = self.compiled
             m = Matcher(self.nlp.vocab, validate=False)
             for key in keys:
                 if key.startswith("@"):  # entity patterns: every match, the longest name wins later
-                    m.add(key, [self.patterns[key]])
+                    m.add(key, [pats[key]])
                 else:
-                    m.add(key, [self.patterns[key]], greedy="LONGEST")
+                    m.add(key, [pats[key]], greedy="LONGEST")
             self._matcher_cache[keys] = m
         return m
 
@@ -526,6 +560,123 @@ class Engine:
                 pats["@" + ep.id] = ep.pattern
             self._patterns = pats
         return self._patterns
+
+    @property
+    def compiled(self) -> dict[str, list[dict]]:
+        """The patterns as spaCy's Matcher gets them (see :meth:`_compile`)."""
+        if self._compiled is None:
+            self.nlp  # compiles them, before the first lexeme is made
+        return self._compiled
+
+    def _compile(self) -> None:
+        """Move the most used set and regex tests of the patterns into lexeme flags.
+
+        spaCy checks a plain attribute (``TAG: "ENT"``) in C, but calls a Python function for each
+        token and each ``IN`` / ``NOT_IN`` / ``REGEX`` test, and those calls were most of its time.
+        A lexeme has 63 boolean flags spaCy also checks in C (``{FLAG_ID: True}``). So each token
+        of a Doc gets a lexeme of its own text *and* class (tag, lemma, entity type): the string
+        ``text + "\\0" + class number``, whose lexeme attributes (LOWER...) are computed from the
+        text alone, and whose flags are the answers of the 63 most used tests for that token. The
+        tests a pattern token makes are the same; the TEXT / ORTH tests read NORM instead (set to
+        the text on every token), since ORTH is now the longer string. With pattern attributes
+        other than TAG, LEMMA, ENT_TYPE, LOWER, TEXT and ORTH nothing is moved (plain lexemes)."""
+        import re as _re
+
+        from spacy.attrs import ENT_IOB, ENT_TYPE, LEMMA, LOWER, NORM, SENT_START, TAG
+
+        pats = self.patterns
+        self._rows: dict[tuple, tuple] = {}
+        self._cls_ids: dict[tuple, int] = {}
+        self._flag_preds = None
+        usable = all(isinstance(k, str) and k.upper() in _FLAG_KEYS for p in pats.values() for tok in p for k in tok)
+        weight: dict[tuple, int] = {}
+        if usable:
+            for key, p in pats.items():
+                # tokens a match can start at are tested at every token of every sentence the
+                # pattern is tried on; a pattern that needs no word (only tags and entity types) is
+                # tried on most sentences, one that needs a word class or a literal word on few
+                common = all(self._is_common(m) for m in self._checks[key][0])
+                w_lead, w_rest = (1000, 50) if common else (20, 1)
+                lead = True
+                for tok in p:
+                    for pred in _flaggable(tok):
+                        weight[pred] = weight.get(pred, 0) + (w_lead if lead else w_rest)
+                    op = tok.get("OP")
+                    if not (op in ("?", "*") or (isinstance(op, str) and op.startswith(("{0", "{,")))):
+                        lead = False
+        if not weight:
+            self._compiled = dict(pats)
+            self._row_attrs = [SENT_START, TAG, LEMMA, ENT_IOB, ENT_TYPE]
+            return
+        chosen = sorted(weight, key=lambda pr: (-weight[pr], repr(pr)))[:_N_FLAGS]
+        flag_of = {pred: i + 1 for i, pred in enumerate(chosen)}  # flag ids 1..63
+        getters = self.nlp.vocab.lex_attr_getters or {}
+        lower = getters.get(LOWER, str.lower)
+        tests = []
+        for pred, fid in flag_of.items():
+            attr, op, val = pred
+            if op == "REGEX":
+                rx = _re.compile(val)
+                fn = (lambda v, rx=rx: bool(rx.search(v)))
+            elif op == "IN":
+                fn = (lambda v, vs=frozenset(val): v in vs)
+            else:
+                fn = (lambda v, vs=frozenset(val): v not in vs)
+            tests.append((attr, 1 << fid, fn))
+        self._flag_tests = tests
+        self._flag_lower = lower
+        self._flag_preds = flag_of
+        compiled = {}
+        for key, p in pats.items():
+            out = []
+            for tok in p:
+                new: dict = {}
+                for k, v in tok.items():
+                    ku = k.upper()
+                    if ku == "OP":
+                        new[k] = v
+                        continue
+                    attr = "NORM" if ku in ("TEXT", "ORTH") else ku
+                    if isinstance(v, dict):
+                        rest = {}
+                        for op, x in v.items():
+                            fid = flag_of.get(_pred_key(ku, op, x))
+                            if fid is not None:
+                                new[fid] = True
+                            else:
+                                rest[op] = x
+                        if rest:
+                            new[attr] = rest
+                    else:
+                        new[attr] = v
+                out.append(new)
+            compiled[key] = out
+        self._compiled = compiled
+        self._row_attrs = [SENT_START, TAG, LEMMA, ENT_IOB, ENT_TYPE, NORM]
+        # lexeme attributes are computed from the text before the class number
+        vocab = self.nlp.vocab
+        vocab.lex_attr_getters = {a: (lambda s, f=f: f(_text_of(s))) for a, f in getters.items()}
+
+    def _flags_of(self, text: str, tag: str, lemma: str, etype: str) -> int:
+        """The lexeme flags of a token: a bit for each flagged test it passes."""
+        low = None
+        flags = 0
+        for attr, bit, fn in self._flag_tests:
+            if attr == "TAG":
+                v = tag
+            elif attr == "LEMMA":
+                v = lemma
+            elif attr == "ENT_TYPE":
+                v = etype
+            elif attr == "LOWER":
+                if low is None:
+                    low = self._flag_lower(text)
+                v = low
+            else:
+                v = text
+            if fn(v):
+                flags |= bit
+        return flags
 
     def candidate_patterns(self, toks: list[Tok], lang: str = "zh") -> tuple[str, ...]:
         """The patterns whose required classes, tags, words and names occur in ``toks`` (one
@@ -689,6 +840,36 @@ class Engine:
         if pos < len(text):
             gap(text, pos, len(text), out)
         return out
+
+
+_FLAG_KEYS = {"TAG", "LEMMA", "ENT_TYPE", "LOWER", "TEXT", "ORTH", "OP"}
+_N_FLAGS = 63  # lexeme flag ids 1..63 (spaCy's own IS_* flags are not computed: no pattern reads them)
+
+
+def _pred_key(attr: str, op: str, val):
+    """A hashable key of one set / regex test, or None when it cannot be a flag."""
+    attr = "ORTH" if attr == "TEXT" else attr
+    op = op.upper() if isinstance(op, str) else op
+    if op in ("IN", "NOT_IN") and isinstance(val, list) and all(isinstance(x, str) for x in val):
+        return (attr, op, tuple(sorted(set(val))))
+    if op == "REGEX" and isinstance(val, str):
+        return (attr, op, val)
+    return None
+
+
+def _flaggable(tok: dict):
+    for k, v in tok.items():
+        if isinstance(v, dict) and k.upper() != "OP":
+            for op, x in v.items():
+                key = _pred_key(k.upper(), op, x)
+                if key is not None:
+                    yield key
+
+
+def _text_of(s: str) -> str:
+    """The token text of a lexeme string ``text + "\\0" + class number``."""
+    i = s.rfind("\0")
+    return s[:i] if i >= 0 else s
 
 
 _CHAR_KIND: dict[str, str] = {}  # what _GAP_RE makes of a character on its own
