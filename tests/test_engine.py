@@ -273,7 +273,7 @@ def test_capitalised_words_are_names_but_not_relation_arguments(extractor):
     """en_capitalized_name (weak): a run of capitalised words that does not open a sentence is a
     node; relation rules still read its words as plain Latin words, so a guess never becomes the
     organisation a rule was looking for."""
-    text = "Analysts said Zentrax Cloud would expand. Nvidia invested in Zentrax Cloud on Monday."
+    text = "Analysts said Zentrax Cloud would expand. Nvidia partnered with Zentrax Cloud on Monday."
     res = extractor.extract_doc(text)
     found = [(m.text, m.entity, m.source) for m in res.mentions]
     assert ("Zentrax Cloud", "p_zentrax_cloud", "pattern") in found
@@ -283,3 +283,20 @@ def test_capitalised_words_are_names_but_not_relation_arguments(extractor):
     for t in ("The board met on Monday in March.", "Analysts expect Chief Executive Jensen Huang to speak.",
               "Users of Meta AI Studio grew."):
         assert not any(m.source == "pattern" for m in extractor.extract_doc(t).mentions), t
+
+
+@pytest.mark.parametrize("text,name,etype,triple", [
+    ("Microsoft signed a deal with AI start-up Zentrax.", "Zentrax", "ORG", None),
+    ("Zentrax, a British AI infrastructure start-up, said.", "Zentrax", "ORG", ("p_zentrax", "BASED_IN", "uk")),
+    ("Zentrax's chief executive Joe Bloggs said.", "Zentrax", "ORG", ("p_joe_bloggs", "CEO_OF", "p_zentrax")),
+    ("Joe Bloggs, chief executive of Zentrax, said.", "Zentrax", "ORG", ("p_joe_bloggs", "CEO_OF", "p_zentrax")),
+    ("Zentrax raised $1.1 billion.", "Zentrax", "ORG", None),
+    ("Nvidia invested $700 million in Zentrax last year.", "Zentrax", "ORG", ("nvidia", "INVESTOR_IN", "p_zentrax")),
+    ("Perplexity launched its Zolo browser.", "Zolo", "PRODUCT", ("perplexity_ai", "LAUNCHED", "p_zolo")),
+    ("Perplexity推出Zolo浏览器。", "Zolo", "PRODUCT", ("perplexity_ai", "LAUNCHED", "p_zolo")),
+])
+def test_latin_names_typed_by_a_cue_are_relation_arguments(extractor, text, name, etype, triple):
+    res = extractor.extract_doc(text)
+    assert (name, etype, "pattern") in {(m.text, m.type, m.source) for m in res.mentions}
+    if triple:
+        assert triple in {(r.subject, r.relation, r.object) for r in res.relations}
