@@ -215,6 +215,9 @@ class Engine:
         self._matcher_cache: dict[tuple[str, ...], object] = {}
         self.pattern_span: dict[str, float] = {}
         self.pattern_regex: dict[str, list] = {}
+        # the same for candidates(): (need number, tag, regex search) each; a compiled regex is
+        # slow to hash (its whole compiled code is hashed each time) and so no key
+        self._rx_needs: dict[str, tuple] = {}
         self.needs_index: dict[str, dict[str, list[str]]] = {}  # language -> need -> patterns
         for rule in rules.relation_rules.values():
             langs = ("zh", "en") if rule.lang == "any" else (rule.lang,)
@@ -223,6 +226,11 @@ class Engine:
         # entity patterns are keyed "@id" and indexed under the pseudo-language "ent"
         for ep in rules.entity_patterns.values():
             self._register("@" + ep.id, ep.pattern, ("ent",))
+        numbered: dict[tuple, tuple] = {}
+        for key, rx in self.pattern_regex.items():
+            self._rx_needs[key] = tuple(
+                numbered.setdefault((tag, r.pattern, r.flags), (len(numbered), tag, r.search))
+                for tag, r in rx)
         self._build_checks()
 
     def _register(self, key: str, pat: list[dict], langs) -> None:
@@ -397,25 +405,25 @@ class Engine:
                 keys, with_rx = keys
             if with_rx:
                 seen: dict = {}
-                keys = tuple(k for k in keys if k not in regex or self._regex_ok(regex[k], toks, lo, hi, seen))
+                rx_of = self._rx_needs
+                keys = tuple(k for k in keys if k not in rx_of or self._regex_ok(rx_of[k], toks, lo, hi, seen))
             if keys:
                 out.append((lo, hi, keys))
         return out
 
     @staticmethod
-    def _regex_ok(rx, toks, lo, hi, seen: dict) -> bool:
+    def _regex_ok(needs, toks, lo, hi, seen: dict) -> bool:
         """Some token of ``toks[lo:hi]`` (of the tag, if one is given) matches each regex of
-        ``rx``; ``seen`` keeps the answers for the sentence (rules share their regexes) and the
-        sentence's texts by tag (None: all), made when first needed."""
-        for need in rx:
-            ok = seen.get(need)
+        ``needs`` (see ``_rx_needs``); ``seen`` keeps the answers for the sentence (rules share
+        their regexes) and the sentence's texts by tag (None: all), made when first needed."""
+        for nid, tag, search in needs:
+            ok = seen.get(nid)
             if ok is None:
-                tag, r = need
                 texts = seen.get(tag)
                 if texts is None:
                     texts = seen[tag] = [t.text for t in toks[lo:hi]] if tag is None else \
                         [t.text for t in toks[lo:hi] if t.tag == tag]
-                ok = seen[need] = any(map(r.search, texts))
+                ok = seen[nid] = any(map(search, texts))
             if not ok:
                 return False
         return True
