@@ -1056,4 +1056,30 @@ def shadowed_words(rs: RuleSet) -> list[str]:
             if inner:
                 out.append(f"{r.path}:{r.line}: rule {r.id!r} literal {lit!r} hides {', '.join(inner)} "
                            f"from rules that match the class")
+    out += _name_plus_trigger(rs)
+    return out
+
+
+def _name_plus_trigger(rs: RuleSet) -> list[str]:
+    """Warnings: a Chinese name that is another entity's name followed by a trigger word
+    (英特尔投资 = 英特尔 + INVEST's 投资). The scan takes the longest name, so '向英特尔投资50亿美元'
+    reads as the first entity and loses the verb; write the name another way if the text often means
+    the verb (英特尔资本), or keep it knowingly."""
+    owner: dict[str, str] = {}
+    for e in rs.gazetteer.values():
+        for n in e.names():
+            owner.setdefault(fold(n).strip().lower(), e.id)
+    verbs = {fold(w).strip().lower(): wc.name for wc in rs.lexicon.values() if wc.kind == "trigger"
+             and wc.name not in ("FIRM", "MAKER", "UNIT", "MARKET", "STATE") for w in wc.words}
+    out = []
+    for e in rs.gazetteer.values():
+        for n in e.names():
+            k = fold(n).strip().lower()
+            if k.isascii():
+                continue
+            for i in range(1, len(k)):
+                head, tail = k[:i], k[i:]
+                if owner.get(head, e.id) != e.id and tail in verbs:
+                    out.append(f"gazetteer: {e.id!r} name {n!r} is {owner[head]!r} ({head}) followed by "
+                               f"{verbs[tail]}'s {tail!r}: where the text means the verb, the longer name wins")
     return out

@@ -265,3 +265,17 @@ def test_a_bad_word_list_is_a_named_error(tmp_path, body, words):
     with pytest.raises(RuleError) as e:
         load_rules(tmp_path)
     assert str(f.resolve()) + ":1:" in str(e.value) and words in str(e.value)
+
+
+def test_check_warns_about_a_name_that_is_a_name_and_a_verb(tmp_path):
+    """英特尔投资 = 英特尔 + 投资 (INVEST): the longest name wins the scan, so the verb is lost where the
+    text means 'invests in'. kg rules check says so (a warning: some such names are right)."""
+    g = tmp_path / "gazetteer"
+    g.mkdir()
+    (g / "x.yaml").write_text(
+        "entities:\n"
+        "  - {id: zorg, type: ORG, name_en: Zorg, name_zh: 佐格}\n"
+        "  - {id: zorg_capital, type: ORG, name_en: Zorg Capital, name_zh: 佐格投资}\n", encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "'zorg_capital' name '佐格投资' is 'zorg' (佐格) followed by INVEST's '投资'" in result.output
