@@ -303,15 +303,17 @@ class Extractor:
             i = j
         strings = eng.nlp.vocab.strings
         segs = eng.candidates(toks, bounds, lambda lo: sent_lang[sent_of[lo]], need_ents=True)
+        hedges = [i for i, t in enumerate(toks) if t.tag == "HEDGE"]  # token indices, ascending
         for (lo, hi, keys), found in zip(segs, eng.match(toks, segs)):
             matches = [(s + lo, e + lo, strings[mid], align) for mid, s, e, align in found]
             matches.sort(key=lambda m: (m[0], m[1], m[2]))
             for s, e, key, align in matches:
                 out.extend(self._match_relations(text, toks, sent_of, spans, sent_lang, doc_id, date,
-                                                 s, e, key, align))
+                                                 s, e, key, align, hedges))
         return out
 
-    def _match_relations(self, text, toks, sent_of, spans, sent_lang, doc_id, date, s, e, key, align):
+    def _match_relations(self, text, toks, sent_of, spans, sent_lang, doc_id, date, s, e, key, align,
+                         hedges=None):
         rtypes = self.rules.relation_types
         out: list[Relation] = []
         rid, _, pidx = key.rpartition("#")
@@ -333,7 +335,6 @@ class Extractor:
             lo -= 1
         if any(toks[i].tag == "NEG" for i in range(lo, e)):
             return out
-        hedged = any(toks[i].tag == "HEDGE" and sent_of[i] == si for i in range(max(0, s - 40), e))
         if rule.not_after and s > 0 and sent_of[s - 1] == si:
             prev = toks[s - 1]  # a guard token a pattern cannot start with cheaply
             if prev.lemma in rule.not_after or "TAG:" + prev.tag in rule.not_after:
@@ -376,6 +377,18 @@ class Extractor:
             pairs = [(a, b) for a, b in pairs if a[1] == "LOCATION" or a[0] in self.state_actors]
         if "REGULATES" in (r for r, _ in rels):  # a government body is not what a state regulates
             pairs = [(a, b) for a, b in pairs if b[0] not in self.state_actors]
+        if not pairs:
+            return out
+        if hedges is None:
+            hedges = [i for i, t in enumerate(toks) if t.tag == "HEDGE"]
+        # a hedge word in the sentence, up to 40 tokens before the match or inside it
+        hedged = False
+        for i in hedges[bisect.bisect_left(hedges, max(0, s - 40)):]:
+            if i >= e:
+                break
+            if sent_of[i] == si:
+                hedged = True
+                break
         ss, se = spans[si]
         for relname, qualifier in rels:
             rt = rtypes[relname]
