@@ -294,6 +294,8 @@ def test_capitalised_words_are_names_but_not_relation_arguments(extractor):
     ("Nvidia invested $700 million in Zentrax last year.", "Zentrax", "ORG", ("nvidia", "INVESTOR_IN", "p_zentrax")),
     ("Perplexity launched its Zolo browser.", "Zolo", "PRODUCT", ("perplexity_ai", "LAUNCHED", "p_zolo")),
     ("Perplexity推出Zolo浏览器。", "Zolo", "PRODUCT", ("perplexity_ai", "LAUNCHED", "p_zolo")),
+    ("高通宣布以24億美元併購Zentrax。", "Zentrax", "ORG", ("qualcomm", "ACQUIRES", "p_zentrax")),
+    ("Qualcomm acquired Zentrax in July.", "Zentrax", "ORG", ("qualcomm", "ACQUIRES", "p_zentrax")),
 ])
 def test_latin_names_typed_by_a_cue_are_relation_arguments(extractor, text, name, etype, triple):
     res = extractor.extract_doc(text)
