@@ -777,8 +777,13 @@ class Engine:
             start = end - info.length
             if info.latin_start and start > 0 and low[start - 1] in alnum:
                 continue
+            plural = False
             if info.latin_end and end < n and low[end] in alnum:
-                if not (info.digit_end and self._suffix_ok(text, end)):
+                if info.entity and text[end] == "s" and text[end - 1].isupper() \
+                        and (end + 1 >= n or low[end + 1] not in alnum):
+                    end += 1  # an all-caps name takes a plural s, inside its token: "Google TPUs", "LPUs"
+                    plural = True
+                elif not (info.digit_end and self._suffix_ok(text, end)):
                     continue
             if info.entity and info.digit_end and end + 1 < n and low[end] == "." and low[end + 1].isdigit():
                 continue  # "V3.1" is not V3, "GPT-4.5" is not GPT-4: a version goes on after the dot
@@ -809,7 +814,7 @@ class Engine:
                     append(Tok(start, end, "ENT", entity, info.ent_type, entity, (), (), False, text[start:end]))
                 else:
                     append(Tok(start, end, "ENT", entity, info.ent_type, entity, (), (), False, text[start:end],
-                               False, info.bits))
+                               False, -1 if plural else info.bits))
             else:
                 at = info.anaphor_type
                 append(Tok(start, end, info.tag, info.lemma, at, "", (), (), bool(at), text[start:end], False,
