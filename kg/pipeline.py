@@ -603,12 +603,15 @@ class Engine:
                 # tokens a match can start at are tested at every token of every sentence the
                 # pattern is tried on; a pattern that needs no word (only tags and entity types) is
                 # tried on most sentences, one that needs a word class or a literal word on few
+                # (a token with a quantifier, between the first and the last, is tested on each
+                # of the tokens it may cover)
                 common = all(self._is_common(m) for m in self._checks[key][0])
                 w_lead, w_rest = (1000, 50) if common else (20, 1)
                 lead = True
                 for tok in p:
+                    w = w_lead if lead else w_rest * min(16, _span_max([tok]) or 1)
                     for pred in _flaggable(tok):
-                        weight[pred] = weight.get(pred, 0) + (w_lead if lead else w_rest)
+                        weight[pred] = weight.get(pred, 0) + w
                     op = tok.get("OP")
                     if not (op in ("?", "*") or (isinstance(op, str) and op.startswith(("{0", "{,")))):
                         lead = False
