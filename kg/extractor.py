@@ -781,14 +781,18 @@ def _fold_brackets(toks: list[Tok]) -> list[Tok]:
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
+        if t.tag != "ENT" and t.tag != "GAP":  # each case below starts at a name or a gap
+            out.append(t)
+            i += 1
+            continue
         if (t.tag == "ENT" and t.ent_type == "PRODUCT" and i + 3 < n and toks[i + 1].lemma in _OPEN_QUOTES
                 and toks[i + 2].tag == "ENT" and toks[i + 2].ent_type == "PRODUCT"
                 and toks[i + 3].lemma in _CLOSE_QUOTES and toks[i + 2].entity != t.entity):
             out.append(Tok(t.start, t.end, "LISTFILL", "LISTFILL", text=t.text))
             i += 1
             continue
-        if (t.tag == "GAP" and _TRANSLIT.match(t.text) and i + 3 < n
-                and toks[i + 1].lemma in ("(", "（") and toks[i + 2].tag == "ENT"
+        if (t.tag == "GAP" and i + 3 < n and toks[i + 1].lemma in ("(", "（") and _TRANSLIT.match(t.text)
+                and toks[i + 2].tag == "ENT"
                 and toks[i + 3].lemma in (")", "）") and _opens_name(out, toks[i + 2].ent_type)):
             u = toks[i + 2]
             out.append(Tok(t.start, toks[i + 3].end, "ENT", u.lemma, u.ent_type, u.entity,

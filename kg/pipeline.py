@@ -926,21 +926,22 @@ def _gap_tokens(text: str, start: int, end: int, out: list[Tok]):
         if kind == "ws":
             continue
         if kind == "nl":
-            out.append(Tok(s, e, "PUNCT", "\n", text="\n"))
+            out.append(Tok(s, e, "PUNCT", "\n", "", "", (), (), False, "\n"))
         elif kind == "lat":
             w = m.group()
             if w.replace(",", "").replace(".", "").isdigit():
-                out.append(Tok(s, e, "NUM", w, text=w))
+                out.append(Tok(s, e, "NUM", w, "", "", (), (), False, w))
             elif w[0].islower() and out and out[-1].tag == "GAP" and out[-1].lemma == "en" \
                     and not text[out[-1].end:s].strip():
                 prev = out[-1]  # run of plain lower-case English words: one gap token
                 prev.end = e
                 prev.text = text[prev.start:e]
             elif w[0].islower():
-                out.append(Tok(s, e, "GAP", "en", text=w))
+                out.append(Tok(s, e, "GAP", "en", "", "", (), (), False, w))
             else:
-                out.append(Tok(s, e, "LATIN", w, text=w))
+                out.append(Tok(s, e, "LATIN", w, "", "", (), (), False, w))
         elif kind == "cjk":
-            out.append(Tok(s, e, "GAP", "zh", text=m.group()))
+            out.append(Tok(s, e, "GAP", "zh", "", "", (), (), False, m.group()))
         else:
-            out.append(Tok(s, e, "PUNCT", m.group(), text=m.group()))
+            w = m.group()
+            out.append(Tok(s, e, "PUNCT", w, "", "", (), (), False, w))
