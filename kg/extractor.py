@@ -129,7 +129,7 @@ class Extractor:
         if self.rules.entity_patterns:
             forced, new, weak = self._entity_patterns(norm, toks, starts)
             if forced:
-                toks = self.engine.scan(norm, forced)
+                toks = self.engine.rescan(norm, toks, forced)
             res.new_entities = new
         else:
             weak = []

@@ -209,6 +209,7 @@ class Engine:
         self._nlp = None
         self._patterns = None
         self._compiled = None
+        self._scanned = None  # the last scan: (tokens, norm, gaps), for rescan
         self._hash: dict[str, int] = {}
         # what each relation pattern needs in a sentence before spaCy is asked to try it
         self.pattern_needs: dict[str, tuple[list[frozenset], list[frozenset], int, list[frozenset]]] = {}
@@ -761,7 +762,7 @@ class Engine:
         return self._doc(toks)
 
     # ---------------------------------------------------------------- the scan
-    def scan(self, norm: Normalized, forced: list[tuple[int, int, str, str]] = ()) -> list[Tok]:
+    def scan(self, norm: Normalized, forced: list[tuple[int, int, str, str]] = (), *, _reuse=None) -> list[Tok]:
         """Tokenise a whole document: names, rule words, Latin words, numbers, punctuation, gaps.
 
         ``forced`` are extra names (start, end, entity, type) found by entity patterns; they win
@@ -827,7 +828,20 @@ class Engine:
             if f[0] >= last_end:
                 append(Tok(f[0], f[1], "ENT", f[2], f[3], f[2], text=text[f[0]:f[1]]))
                 last_end = f[1]
-        return self._fill(text, hits)
+        gaps: list[tuple[int, int, int, int]] = []
+        out = self._fill(text, hits, gaps, _reuse)
+        self._scanned = (out, norm, gaps)
+        return out
+
+    def rescan(self, norm: Normalized, toks: list[Tok], forced: list[tuple[int, int, str, str]]) -> list[Tok]:
+        """``scan(norm, forced)``, where ``toks`` is what ``scan(norm)`` returned last (unchanged
+        since, but for Tok.bits): the gap tokens between two names or words that are still there
+        are taken from ``toks`` instead of being made again."""
+        last = self._scanned
+        reuse = None
+        if last is not None and last[0] is toks and last[1] is norm:
+            reuse = (toks, {(a, b): (i, j) for a, b, i, j in last[2]})
+        return self.scan(norm, forced, _reuse=reuse)
 
     @staticmethod
     def _suffix_ok(text: str, end: int) -> bool:
@@ -842,19 +856,33 @@ class Engine:
         return suf.lower() in LATIN_SUFFIXES and suf != "S"
 
     @staticmethod
-    def _fill(text: str, hits: list[Tok]) -> list[Tok]:
+    def _fill(text: str, hits: list[Tok], gaps: list, reuse=None) -> list[Tok]:
+        """``hits`` with the gap tokens between them. Each gap's (start, end, first and last + 1
+        token index) goes to ``gaps``, when the token before it is no English gap token (the only
+        token a gap's first token may join: then the gap's tokens depend on the text alone);
+        ``reuse`` = (tokens, {(start, end): (i, j)}) of an earlier fill gives such gaps' tokens."""
         out: list[Tok] = []
         append = out.append
         gap = _gap_tokens
         pos = 0
-        for h in hits:
-            if h.start > pos:
-                gap(text, pos, h.start, out)
+        n = len(text)
+        for h in list(hits) + [None]:
+            end = h.start if h is not None else n
+            if end > pos:
+                i = len(out)
+                free = not out or out[-1].tag != "GAP" or out[-1].lemma != "en"
+                old = reuse[1].get((pos, end)) if reuse is not None and free else None
+                if old is not None:
+                    out.extend(reuse[0][old[0]:old[1]])
+                else:
+                    gap(text, pos, end, out)
+                if free:
+                    gaps.append((pos, end, i, len(out)))
+            if h is None:
+                break
             if h.tag != "SKIP":
                 append(h)
             pos = h.end
-        if pos < len(text):
-            gap(text, pos, len(text), out)
         return out
 
 
