@@ -101,6 +101,7 @@ class Extractor:
         self._fixed = {wc.name: (wc.entity, wc.type) for wc in self.rules.lexicon.values() if wc.entity}
         # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
         # of them, the short form is that one
+        self._capitalised_non_names = {w.lower() for w in getattr(self.rules, "lists", {}).get("capitalized_non_names_en", [])}
         self._longer: dict[str, set[str]] = {}
         for key, e in self._loc_keys.items():
             for i in range(1, len(key) - 1):
@@ -263,6 +264,21 @@ class Extractor:
                         del new[guess]
                 names[last] = (next(iter(eids)), "PERSON")
                 cased.add(last)
+        # a company written in full in Latin ("Applied Materials", "Thinking Machines Lab") is its
+        # first word further on ("Applied said"), written with a capital, when that word is no other
+        # name, no common capitalised word and the first word of no other company in the document
+        firsts: dict[str, set[str]] = {}
+        for t in toks:
+            if t.tag == "ENT" and t.ent_type == "ORG" and not t.members and " " in t.text and t.text.isascii():
+                w = t.text.split()[0]
+                if len(w) >= 3 and w.isalpha() and w[0].isupper() and not w.isupper():
+                    firsts.setdefault(w.lower(), set()).add(t.entity)
+        stop = self._capitalised_non_names
+        for w, eids in firsts.items():
+            if len(eids) == 1 and w not in names and w not in self.engine.alias_of and w not in stop:
+                eid = next(iter(eids))
+                names[w] = (eid, self.rules.gazetteer[eid].type if eid in self.rules.gazetteer else "ORG")
+                cased.add(w)
         forced, weak = [], []
         if names:
             low = norm.lower

@@ -147,6 +147,7 @@ class RuleSet:
     relation_rules: dict[str, RelationRule]
     prefix_rules: list[dict]
     sources: list[str]
+    lists: dict[str, list[str]] = field(default_factory=dict)  # lists/NAME.txt: word lists
 
     def fingerprint(self) -> str:
         import hashlib
@@ -971,7 +972,7 @@ def _load_all(folders: tuple[str, ...], sink: list | None) -> RuleSet:
     _check_aliases(gaz, sink)
     _check_lexicon(lex, sink, gaz)
     _check_lemmas(rrules, epats, lex, sink)
-    return RuleSet(etypes, rtypes, gaz, lex, epats, rrules, prefix, sources)
+    return RuleSet(etypes, rtypes, gaz, lex, epats, rrules, prefix, sources, lists)
 
 
 def _check_lexicon(lex: dict[str, WordClass], sink: list | None = None, gaz: dict | None = None):

@@ -302,3 +302,14 @@ def test_latin_names_typed_by_a_cue_are_relation_arguments(extractor, text, name
     assert (name, etype, "pattern") in {(m.text, m.type, m.source) for m in res.mentions}
     if triple:
         assert triple in {(r.subject, r.relation, r.object) for r in res.relations}
+
+
+def test_a_company_is_its_first_word_further_on(extractor):
+    """Applied Materials ... Applied said: the first word of a company's Latin name, capitalised, is
+    the company further on, unless it is a common capitalised word or names two companies."""
+    res = extractor.extract_doc("Applied Materials makes tools. For Applied, China is its biggest market. "
+                                "The applied rule hit it.")
+    assert [(m.text, m.entity) for m in res.mentions if m.entity == "applied_materials"] == \
+        [("Applied Materials", "applied_materials"), ("Applied", "applied_materials")]
+    res = extractor.extract_doc("General Motors and General Dynamics met. General said no.")
+    assert not any(m.text == "General" for m in res.mentions), [(m.text, m.entity) for m in res.mentions]
