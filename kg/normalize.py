@@ -51,6 +51,30 @@ def _nfkc_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _nfkc_sub():
+    """``_nfkc_table()`` as one regex over the characters it maps and their replacements: a
+    text has few such characters, and ``str.translate`` with a dict looks up every character."""
+    table = _nfkc_table()
+    ranges, keys = [], sorted(table)
+    i = 0
+    while i < len(keys):
+        j = i
+        while j + 1 < len(keys) and keys[j + 1] == keys[j] + 1:
+            j += 1
+        a, b = re.escape(chr(keys[i])), re.escape(chr(keys[j]))
+        ranges.append(a if i == j else f"{a}-{b}")
+        i = j + 1
+    by_char = {chr(k): v for k, v in table.items()}
+    return re.compile("[" + "".join(ranges) + "]").sub, (lambda m: by_char[m.group()])
+
+
+def _nfkc(text: str) -> str:
+    """``text.translate(_nfkc_table())``."""
+    sub, repl = _nfkc_sub()
+    return sub(repl, text)
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -86,5 +110,5 @@ def fold(text: str) -> str:
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` for matching; the result has exactly the length of the input."""
-    norm = to_simplified(text).translate(_nfkc_table())
+    norm = _nfkc(to_simplified(text))
     return Normalized(text, norm, _lower(norm))
