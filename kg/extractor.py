@@ -93,6 +93,7 @@ class Extractor:
         self.rules = rules or load_rules()
         self.engine = Engine(self.rules)
         self._loc_keys = {}
+        self._prefix_memo: dict = {}  # (folded name, entity) -> what _name_prefix found
         for e in self.rules.gazetteer.values():
             for n in e.names():
                 self._loc_keys[fold(n)] = e
@@ -457,14 +458,23 @@ class Extractor:
     # ------------------------------------------------------------------ compounds: 美国商务部 -> 美国
     def _name_prefix(self, key: str, entity: str):
         """The entity named by the longest proper prefix of a folded name (美国商务部工业与安全局
-        -> 美国商务部), or None."""
+        -> 美国商务部), or None (kept per name and entity: the same names come back)."""
+        memo = self._prefix_memo
+        found = memo.get((key, entity), memo)
+        if found is not memo:
+            return found
+        found = None
         for cut in range(len(key) - 1, 1, -1):
             if key[cut - 1].isascii() and key[cut - 1].isalnum() and key[cut].isascii() and key[cut].isalnum():
                 continue  # "goog" is not a name inside "google"
             inner = self._loc_keys.get(key[:cut].rstrip())
             if inner is not None and inner.id != entity:
-                return inner
-        return None
+                found = inner
+                break
+        if len(memo) > 50_000:
+            memo.clear()
+        memo[(key, entity)] = found
+        return found
 
     def _prefix_relations(self, norm, mentions, spans, starts, doc_id, date) -> tuple[list[Relation], list[Mention]]:
         """Relations a name states by its shape (美国商务部 -> 美国, Google DeepMind -> Google), and
