@@ -279,3 +279,18 @@ def test_check_warns_about_a_name_that_is_a_name_and_a_verb(tmp_path):
     result = runner.invoke(app, ["rules", "check", str(tmp_path)])
     assert result.exit_code == 0
     assert "'zorg_capital' name '佐格投资' is 'zorg' (佐格) followed by INVEST's '投资'" in result.output
+
+
+def test_an_example_that_yields_nothing_is_held_as_a_near_miss(tmp_path):
+    """`yields: []` could never fail as an example; it is checked as a near miss: no edge of the
+    rule's relation may come out."""
+    from kg.ruletest import run_examples
+
+    rel = tmp_path / "relations"
+    rel.mkdir()
+    (rel / "x.yaml").write_text(
+        "rules:\n  - id: user_empty_yields\n    relation: LAUNCHED\n    lang: zh\n    patterns:\n"
+        "      - [{ENT_TYPE: ORG, CAPTURE: subject}, {LEMMA: LAUNCH}, {ENT_TYPE: PRODUCT, CAPTURE: object}]\n"
+        "    examples:\n      - {text: \"英伟达推出H20。\", yields: []}\n", encoding="utf-8")
+    failures, _ = run_examples(load_rules(tmp_path))
+    assert any("user_empty_yields" in f and "near-miss" in f for f in failures), failures
