@@ -828,9 +828,8 @@ class Engine:
             if f[0] >= last_end:
                 append(Tok(f[0], f[1], "ENT", f[2], f[3], f[2], text=text[f[0]:f[1]]))
                 last_end = f[1]
-        gaps: list[tuple[int, int, int, int]] = []
-        out = self._fill(text, hits, gaps, _reuse)
-        self._scanned = (out, norm, gaps)
+        out = self._fill(text, hits) if _reuse is None else self._refill(text, hits, *_reuse)
+        self._scanned = (out, norm, hits)
         return out
 
     def rescan(self, norm: Normalized, toks: list[Tok], forced: list[tuple[int, int, str, str]]) -> list[Tok]:
@@ -838,10 +837,10 @@ class Engine:
         since, but for Tok.bits): the gap tokens between two names or words that are still there
         are taken from ``toks`` instead of being made again."""
         last = self._scanned
-        reuse = None
+        gaps = None
         if last is not None and last[0] is toks and last[1] is norm:
-            reuse = (toks, {(a, b): (i, j) for a, b, i, j in last[2]})
-        return self.scan(norm, forced, _reuse=reuse)
+            gaps = _gap_slices(len(norm.text), last[2], toks)
+        return self.scan(norm, forced, _reuse=None if gaps is None else (toks, gaps))
 
     @staticmethod
     def _suffix_ok(text: str, end: int) -> bool:
@@ -856,28 +855,39 @@ class Engine:
         return suf.lower() in LATIN_SUFFIXES and suf != "S"
 
     @staticmethod
-    def _fill(text: str, hits: list[Tok], gaps: list, reuse=None) -> list[Tok]:
-        """``hits`` with the gap tokens between them. Each gap's (start, end, first and last + 1
-        token index) goes to ``gaps``, when the token before it is no English gap token (the only
-        token a gap's first token may join: then the gap's tokens depend on the text alone);
-        ``reuse`` = (tokens, {(start, end): (i, j)}) of an earlier fill gives such gaps' tokens."""
+    def _fill(text: str, hits: list[Tok]) -> list[Tok]:
+        out: list[Tok] = []
+        append = out.append
+        gap = _gap_tokens
+        pos = 0
+        for h in hits:
+            if h.start > pos:
+                gap(text, pos, h.start, out)
+            if h.tag != "SKIP":
+                append(h)
+            pos = h.end
+        if pos < len(text):
+            gap(text, pos, len(text), out)
+        return out
+
+    @staticmethod
+    def _refill(text: str, hits: list[Tok], old: list[Tok], gaps: dict) -> list[Tok]:
+        """``_fill(text, hits)``, taking the tokens of a gap from ``old`` where ``gaps`` (see
+        :func:`_gap_slices`) has the same gap and the token before it is no English gap token
+        (the only token a gap's first token may join: then a gap's tokens depend on its text)."""
         out: list[Tok] = []
         append = out.append
         gap = _gap_tokens
         pos = 0
         n = len(text)
-        for h in list(hits) + [None]:
+        for h in [*hits, None]:
             end = h.start if h is not None else n
             if end > pos:
-                i = len(out)
-                free = not out or out[-1].tag != "GAP" or out[-1].lemma != "en"
-                old = reuse[1].get((pos, end)) if reuse is not None and free else None
-                if old is not None:
-                    out.extend(reuse[0][old[0]:old[1]])
+                ij = gaps.get((pos, end))
+                if ij is not None and (not out or out[-1].tag != "GAP" or out[-1].lemma != "en"):
+                    out.extend(old[ij[0]:ij[1]])
                 else:
                     gap(text, pos, end, out)
-                if free:
-                    gaps.append((pos, end, i, len(out)))
             if h is None:
                 break
             if h.tag != "SKIP":
@@ -918,6 +928,34 @@ def _text_of(s: str) -> str:
 
 _CHAR_KIND: dict[str, str] = {}  # what _GAP_RE makes of a character on its own
 _MATCHER_CACHE = 2048  # Matchers kept, one per set of candidate patterns
+
+
+def _gap_slices(n: int, hits: list[Tok], toks: list[Tok]) -> dict | None:
+    """{(start, end): (i, j)}: the gaps between ``hits`` whose tokens are ``toks[i:j]``, for
+    ``toks`` = ``Engine._fill(text, hits)`` (``n`` = len(text)), where the token before the gap is
+    no English gap token; None when ``toks`` does not read so."""
+    out = {}
+    k, pos, m = 0, 0, len(toks)
+    for h in [*hits, None]:
+        end = h.start if h is not None else n
+        if h is not None and h.tag == "SKIP":
+            if end > pos:
+                return None  # (a gap before a SKIP: never made by scan)
+            pos = h.end
+            continue
+        j = k
+        while j < m and toks[j] is not h:
+            j += 1
+        if h is not None and j == m:
+            return None
+        if end > pos and (k == 0 or toks[k - 1].tag != "GAP" or toks[k - 1].lemma != "en"):
+            out[(pos, end)] = (k, j)
+        elif end <= pos and j != k:
+            return None
+        if h is None:
+            break
+        k, pos = j + 1, h.end
+    return out
 
 
 def _bits_of(m: int):
