@@ -167,6 +167,12 @@ class Extractor:
                 res.mentions.append(Mention(s, e, text[s:e], ent, etype, "pattern"))
             res.mentions.sort(key=lambda m: (m.start, m.end))
         rels = self._relations(text, toks, sent_of, spans, sent_lang, doc_id, date)
+        reduced = _without_appositions(toks, sent_of, sent_lang)
+        if reduced is not None:
+            # English appositions and relative clauses ("Nvidia, the chipmaker, said it would invest in
+            # Intel"; "Microsoft, which backs OpenAI, signed…") read once more without them, so a rule
+            # sees the name next to its verb; the same edge from both readings is kept once
+            rels += self._relations(text, reduced[0], reduced[1], spans, sent_lang, doc_id, date)
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         rels += prefix_rels
         res.mentions.extend(inner)
@@ -1021,6 +1027,39 @@ def _demonstratives(toks: list[Tok]) -> list[Tok]:
                 break
             j += 1
     return toks
+
+
+_APPOSITION_OPENERS = frozenset(("a", "an", "the", "its", "who", "which", "whose", "one", "now", "formerly",
+                                  "previously", "also", "both", "then"))
+
+
+def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list] | None:
+    """The tokens without the English appositions and relative clauses that sit between a name and
+    the rest of its clause: ``NAME , (a|an|the|who|which…) … , VERB`` loses ``, … ,`` (at most 12
+    tokens, no name of a person in it, and not when a name follows the second comma, which is a
+    list). None when the document has none."""
+    drop: set[int] = set()
+    n = len(toks)
+    i = 0
+    while i + 3 < n:
+        t = toks[i]
+        if t.tag == "ENT" and toks[i + 1].lemma == "," and sent_lang[sent_of[i]] == "en" \
+                and toks[i + 2].text.lower().split(" ")[0] in _APPOSITION_OPENERS:
+            si = sent_of[i]
+            j = i + 2
+            while j < n and j - i <= 13 and sent_of[j] == si and toks[j].lemma not in (",", ";") \
+                    and toks[j].tag not in ("END",) and toks[j].ent_type != "PERSON":
+                j += 1
+            if j < n - 1 and j - i <= 13 and sent_of[j] == si and toks[j].lemma == "," \
+                    and sent_of[j + 1] == si and toks[j + 1].tag != "ENT" and toks[j + 1].tag != "END":
+                drop.update(range(i + 1, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    if not drop:
+        return None
+    keep = [k for k in range(n) if k not in drop]
+    return [toks[k] for k in keep], [sent_of[k] for k in keep]
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:

@@ -313,3 +313,14 @@ def test_a_company_is_its_first_word_further_on(extractor):
         [("Applied Materials", "applied_materials"), ("Applied", "applied_materials")]
     res = extractor.extract_doc("General Motors and General Dynamics met. General said no.")
     assert not any(m.text == "General" for m in res.mentions), [(m.text, m.entity) for m in res.mentions]
+
+
+def test_english_appositions_are_read_past(extractor):
+    """NAME, an apposition or relative clause, VERB: the sentence is read once more without the
+    apposition, so the name meets its verb; a list (NAME, NAME, NAME) is no apposition."""
+    ex = extractor.extract("Nvidia, the world's most valuable company, said it would invest $5 billion in Intel.")
+    assert ("nvidia", "INVESTOR_IN", "intel") in _triples(ex)
+    ex = extractor.extract("Jane Doe, a former OpenAI researcher, joined Meta.")
+    assert ("p_jane_doe", "EMPLOYED_BY", "meta") in _triples(ex)
+    ex = extractor.extract("Nvidia, the chip designer, AMD and Intel fell.")
+    assert not _triples(ex) & {("nvidia", "COMPETES_WITH", "amd")}
