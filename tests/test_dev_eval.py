@@ -153,17 +153,18 @@ def test_heldout_floors():
 
 
 # heldout3/4 (blind until session 3, then development sets), heldout5/6 (written blind in session 3;
-# heldout6 opened in session 3, heldout5 read at category level in session 4) and heldout7 (written
-# blind in session 4: only its totals are read). Floors sit under the session-4 scores and only catch
-# regressions; the blind sets' figures of record are their first runs (README).
+# heldout6 opened in session 3, heldout5 read at category level in session 4), heldout7 and heldout8
+# (written blind in session 4: only their totals are read). Floors sit under the session-4 scores and
+# only catch regressions; the blind sets' figures of record are their first runs (README).
 LATER_SETS = [
     # folder, files, ent F1, rel P, rel R
     ("heldout2", 9, HELD2_ENT_F1, HELD2_REL_P, HELD2_REL_R),
-    ("heldout3", 9, 0.96, 0.94, 0.62),  # session 4: 0.984 / 0.961 / 0.650
-    ("heldout4", 6, 0.95, 0.86, 0.46),  # 0.976 / 0.887 / 0.491
-    ("heldout5", 5, 0.90, 0.77, 0.22),  # 0.922 / 0.800 / 0.243
-    ("heldout6", 5, 0.90, 0.87, 0.35),  # 0.929 / 0.900 / 0.378
-    ("heldout7", 6, 0.89, 0.74, 0.24),  # blind: 0.911 / 0.765 / 0.259
+    ("heldout3", 9, 0.96, 0.94, 0.62),  # session 4: 0.986 / 0.961 / 0.650
+    ("heldout4", 6, 0.95, 0.86, 0.49),  # 0.979 / 0.883 / 0.520
+    ("heldout5", 5, 0.90, 0.78, 0.24),  # 0.926 / 0.810 / 0.260
+    ("heldout6", 5, 0.91, 0.88, 0.37),  # 0.936 / 0.903 / 0.392
+    ("heldout7", 6, 0.89, 0.74, 0.26),  # blind (totals read): 0.918 / 0.767 / 0.279
+    ("heldout8", 6, 0.95, 0.90, 0.35),  # blind, one run: 0.975 / 0.934 / 0.370
 ]
 
 
@@ -172,7 +173,7 @@ def test_later_heldout_floors(folder, files, ent_f1, rel_p, rel_r):
     pairs = gold_pairs([ROOT / "data" / folder])
     assert len(pairs) == files, [p[0].name for p in pairs]
     tot = _total(score_pairs(pairs))
-    blind = folder in ("heldout5", "heldout7")  # a failure names totals only: the details stay unread
+    blind = folder in ("heldout5", "heldout7", "heldout8")  # a failure names totals only: the details stay unread
     assert tot.entity_prf[2] >= ent_f1, "totals only" if blind else (tot.fp_nodes, tot.missed_entities)
     p, r, _ = tot.relation_prf
     assert p >= rel_p, "totals only" if blind else tot.fp_relations
