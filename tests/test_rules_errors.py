@@ -259,23 +259,27 @@ def test_word_lists_are_read_in_patterns_and_user_lists_add_up(tmp_path):
     ("two words\n", "has a space"),
 ])
 def test_a_bad_word_list_is_a_named_error(tmp_path, body, words):
-    (tmp_path / "lists").mkdir()
-    f = tmp_path / "lists" / "x.txt"
-    f.write_text(body, encoding="utf-8")
+    f = _rule_file(tmp_path, "lists/x.txt", body)
     with pytest.raises(RuleError) as e:
         load_rules(tmp_path)
     assert str(f.resolve()) + ":1:" in str(e.value) and words in str(e.value)
 
 
+def _rule_file(folder, rel: str, text: str):
+    """Write one file of a user rule folder (its sub-folder made as needed); returns its path."""
+    f = folder / rel
+    f.parent.mkdir(parents=True, exist_ok=True)
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
 def test_check_warns_about_a_name_that_is_a_name_and_a_verb(tmp_path):
     """英特尔投资 = 英特尔 + 投资 (INVEST): the longest name wins the scan, so the verb is lost where the
     text means 'invests in'. kg rules check says so (a warning: some such names are right)."""
-    g = tmp_path / "gazetteer"
-    g.mkdir()
-    (g / "x.yaml").write_text(
-        "entities:\n"
-        "  - {id: zorg, type: ORG, name_en: Zorg, name_zh: 佐格}\n"
-        "  - {id: zorg_capital, type: ORG, name_en: Zorg Capital, name_zh: 佐格投资}\n", encoding="utf-8")
+    _rule_file(tmp_path, "gazetteer/x.yaml",
+               "entities:\n"
+               "  - {id: zorg, type: ORG, name_en: Zorg, name_zh: 佐格}\n"
+               "  - {id: zorg_capital, type: ORG, name_en: Zorg Capital, name_zh: 佐格投资}\n")
     result = runner.invoke(app, ["rules", "check", str(tmp_path)])
     assert result.exit_code == 0
     assert "'zorg_capital' name '佐格投资' is 'zorg' (佐格) followed by INVEST's '投资'" in result.output
@@ -286,11 +290,9 @@ def test_an_example_that_yields_nothing_is_held_as_a_near_miss(tmp_path):
     rule's relation may come out."""
     from kg.ruletest import run_examples
 
-    rel = tmp_path / "relations"
-    rel.mkdir()
-    (rel / "x.yaml").write_text(
-        "rules:\n  - id: user_empty_yields\n    relation: LAUNCHED\n    lang: zh\n    patterns:\n"
-        "      - [{ENT_TYPE: ORG, CAPTURE: subject}, {LEMMA: LAUNCH}, {ENT_TYPE: PRODUCT, CAPTURE: object}]\n"
-        "    examples:\n      - {text: \"英伟达推出H20。\", yields: []}\n", encoding="utf-8")
+    _rule_file(tmp_path, "relations/x.yaml",
+               "rules:\n  - id: user_empty_yields\n    relation: LAUNCHED\n    lang: zh\n    patterns:\n"
+               "      - [{ENT_TYPE: ORG, CAPTURE: subject}, {LEMMA: LAUNCH}, {ENT_TYPE: PRODUCT, CAPTURE: object}]\n"
+               "    examples:\n      - {text: \"英伟达推出H20。\", yields: []}\n")
     failures, _ = run_examples(load_rules(tmp_path))
     assert any("user_empty_yields" in f and "near-miss" in f for f in failures), failures
