@@ -253,39 +253,9 @@ class Extractor:
                     names[akey] = (eid, etype)
                     if eid in new and alias not in new[eid].aliases:
                         new[eid].aliases.append(alias)
-        # a person found by a pattern under a Latin name ("Megan Garcia") is "Garcia" further on
-        # (not when two of them share it: Matthew and Maria Raine)
         cased: set[str] = set()  # keys that only match capitalised, as written
-        surnames: dict[str, set[str]] = {}
-        for key, (eid, etype) in names.items():
-            parts = key.split()
-            if etype == "PERSON" and eid in new and len(parts) >= 2 and parts[-1].isascii() \
-                    and parts[-1].isalpha() and len(parts[-1]) >= 3:
-                surnames.setdefault(parts[-1], set()).add(eid)
-        for last, eids in surnames.items():
-            if len(eids) == 1 and (last not in names or last in weak_keys) and last not in self.engine.alias_of:
-                if last in weak_keys:  # a weak guess ("Later, Garcia said") gives way to the person
-                    weak_keys.discard(last)
-                    guess = names[last][0]
-                    if guess in new and all(v[0] != guess for k, v in names.items() if k != last):
-                        del new[guess]
-                names[last] = (next(iter(eids)), "PERSON")
-                cased.add(last)
-        # a company written in full in Latin ("Applied Materials", "Thinking Machines Lab") is its
-        # first word further on ("Applied said"), written with a capital, when that word is no other
-        # name, no common capitalised word and the first word of no other company in the document
-        firsts: dict[str, set[str]] = {}
-        for t in toks:
-            if t.tag == "ENT" and t.ent_type == "ORG" and not t.members and " " in t.text and t.text.isascii():
-                w = t.text.split()[0]
-                if len(w) >= 3 and w.isalpha() and w[0].isupper() and not w.isupper():
-                    firsts.setdefault(w.lower(), set()).add(t.entity)
-        stop = self._capitalised_non_names
-        for w, eids in firsts.items():
-            if len(eids) == 1 and w not in names and w not in self.engine.alias_of and w not in stop:
-                eid = next(iter(eids))
-                names[w] = (eid, self.rules.gazetteer[eid].type if eid in self.rules.gazetteer else "ORG")
-                cased.add(w)
+        self._surname_keys(names, new, weak_keys, cased)
+        self._first_word_keys(toks, names, cased)
         forced, weak = [], []
         if names:
             low = norm.lower
@@ -307,6 +277,43 @@ class Extractor:
                         taken.append((i, j))
                     i = low.find(key, j)
         return forced, new, sorted(weak)
+
+    def _surname_keys(self, names: dict, new: dict, weak_keys: set, cased: set) -> None:
+        """A person found by a pattern under a Latin name ("Megan Garcia") is "Garcia" further on,
+        not when two of them share it (Matthew and Maria Raine); a weak guess at the surname
+        ("Later, Garcia said") gives way to the person."""
+        surnames: dict[str, set[str]] = {}
+        for key, (eid, etype) in names.items():
+            parts = key.split()
+            if etype == "PERSON" and eid in new and len(parts) >= 2 and parts[-1].isascii() \
+                    and parts[-1].isalpha() and len(parts[-1]) >= 3:
+                surnames.setdefault(parts[-1], set()).add(eid)
+        for last, eids in surnames.items():
+            if len(eids) == 1 and (last not in names or last in weak_keys) and last not in self.engine.alias_of:
+                if last in weak_keys:
+                    weak_keys.discard(last)
+                    guess = names[last][0]
+                    if guess in new and all(v[0] != guess for k, v in names.items() if k != last):
+                        del new[guess]
+                names[last] = (next(iter(eids)), "PERSON")
+                cased.add(last)
+
+    def _first_word_keys(self, toks: list[Tok], names: dict, cased: set) -> None:
+        """A company written in full in Latin ("Applied Materials", "Thinking Machines Lab") is its
+        first word further on ("Applied said"), written with a capital, when that word is no other
+        name, no common capitalised word and the first word of no other company in the document."""
+        firsts: dict[str, set[str]] = {}
+        for t in toks:
+            if t.tag == "ENT" and t.ent_type == "ORG" and not t.members and " " in t.text and t.text.isascii():
+                w = t.text.split()[0]
+                if len(w) >= 3 and w.isalpha() and w[0].isupper() and not w.isupper():
+                    firsts.setdefault(w.lower(), set()).add(t.entity)
+        for w, eids in firsts.items():
+            if len(eids) == 1 and w not in names and w not in self.engine.alias_of \
+                    and w not in self._capitalised_non_names:
+                eid = next(iter(eids))
+                names[w] = (eid, self.rules.gazetteer[eid].type if eid in self.rules.gazetteer else "ORG")
+                cased.add(w)
 
     # ------------------------------------------------------------------ relations
     def _relations(self, text, toks, sent_of, spans, sent_lang, doc_id, date) -> list[Relation]:
