@@ -343,7 +343,7 @@ class Extractor:
         return out
 
     def _match_relations(self, text, toks, sent_of, spans, sent_lang, doc_id, date, s, e, key, align,
-                         hedges=None):
+                         hedges):
         rtypes = self.rules.relation_types
         out: list[Relation] = []
         rid, _, pidx = key.rpartition("#")
@@ -409,8 +409,6 @@ class Extractor:
             pairs = [(a, b) for a, b in pairs if b[0] not in self.state_actors]
         if not pairs:
             return out
-        if hedges is None:
-            hedges = [i for i, t in enumerate(toks) if t.tag == "HEDGE"]
         # a hedge word in the sentence, up to 40 tokens before the match or inside it
         hedged = False
         for i in hedges[bisect.bisect_left(hedges, max(0, s - 40)):]:

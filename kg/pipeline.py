@@ -856,19 +856,8 @@ class Engine:
 
     @staticmethod
     def _fill(text: str, hits: list[Tok]) -> list[Tok]:
-        out: list[Tok] = []
-        append = out.append
-        gap = _gap_tokens
-        pos = 0
-        for h in hits:
-            if h.start > pos:
-                gap(text, pos, h.start, out)
-            if h.tag != "SKIP":
-                append(h)
-            pos = h.end
-        if pos < len(text):
-            gap(text, pos, len(text), out)
-        return out
+        """The names and words ``hits`` with the gap tokens between them (nothing to reuse)."""
+        return Engine._refill(text, hits, [], {})
 
     @staticmethod
     def _refill(text: str, hits: list[Tok], old: list[Tok], gaps: dict) -> list[Tok]:
