@@ -1048,8 +1048,9 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
     i = 0
     while i + 3 < n:
         t = toks[i]
-        if t.tag == "ENT" and toks[i + 1].lemma == "," and sent_lang[sent_of[i]] == "en" \
-                and toks[i + 2].text.lower().split(" ")[0] in _APPOSITION_OPENERS:
+        # (the sentence's language last: it may have to be detected)
+        if t.tag == "ENT" and toks[i + 1].lemma == "," \
+                and toks[i + 2].text.lower().split(" ")[0] in _APPOSITION_OPENERS and sent_lang[sent_of[i]] == "en":
             si = sent_of[i]
             j = i + 2
             while j < n and j - i <= 13 and sent_of[j] == si and toks[j].lemma not in (",", ";") \
