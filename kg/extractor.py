@@ -167,12 +167,18 @@ class Extractor:
                 res.mentions.append(Mention(s, e, text[s:e], ent, etype, "pattern"))
             res.mentions.sort(key=lambda m: (m.start, m.end))
         rels = self._relations(text, toks, sent_of, spans, sent_lang, doc_id, date)
-        reduced = _without_appositions(toks, sent_of, sent_lang)
+        # a second reading of the sentences that have what sits between a name and the rest of its
+        # clause: English appositions and relative clauses ("Nvidia, the chipmaker, said it would
+        # invest in Intel"; "Microsoft, which backs OpenAI, signed…") left out, and a Chinese list's
+        # 等 and kind words (寒武纪等36家中国实体列入实体清单) folded into it, so a rule sees the names
+        # next to their verb; the same edge from both readings is kept once
+        r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
+        reduced = _without_appositions(r_toks, r_sent, sent_lang)
         if reduced is not None:
-            # English appositions and relative clauses ("Nvidia, the chipmaker, said it would invest in
-            # Intel"; "Microsoft, which backs OpenAI, signed…") read once more without them, so a rule
-            # sees the name next to its verb; the same edge from both readings is kept once
-            rels += self._relations(text, reduced[0], reduced[1], spans, sent_lang, doc_id, date)
+            r_toks, r_sent, dropped = reduced
+            changed |= dropped
+        if changed:
+            rels += self._relations(text, r_toks, r_sent, spans, sent_lang, doc_id, date, only=changed)
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         rels += prefix_rels
         res.mentions.extend(inner)
@@ -316,7 +322,8 @@ class Extractor:
                 cased.add(w)
 
     # ------------------------------------------------------------------ relations
-    def _relations(self, text, toks, sent_of, spans, sent_lang, doc_id, date) -> list[Relation]:
+    def _relations(self, text, toks, sent_of, spans, sent_lang, doc_id, date, only=None) -> list[Relation]:
+        """The edges the relation rules find in the sentences of ``toks`` (those in ``only``)."""
         if not self.rules.relation_rules or not toks:
             return []
         eng = self.engine
@@ -329,7 +336,8 @@ class Extractor:
             j = i
             while j < n and sent_of[j] == sent_of[i]:
                 j += 1
-            bounds.append((i, j))
+            if only is None or sent_of[i] in only:
+                bounds.append((i, j))
             i = j
         strings = eng.nlp.vocab.strings
         segs = eng.candidates(toks, bounds, lambda lo: sent_lang[sent_of[lo]], need_ents=True)
@@ -639,6 +647,15 @@ def _opens_clause(toks, i, sent_of) -> bool:
     while j >= 0 and sent_of[j] == sent_of[i] and toks[j].tag in ("GAP", "NUM", "HEDGE", "STOP"):
         j -= 1
     opens = j < 0 or sent_of[j] != sent_of[i] or toks[j].tag in ("PUNCT", "END")
+    if not opens and toks[j].text == "的" and toks[i].tag == "ENT":
+        # 总部位于美国爱达荷州博伊西的美光是…: a name after a modifier that opens the clause (places,
+        # words, no other organisation or person in it) still opens it
+        k = j - 1
+        while k >= 0 and j - k <= 10 and sent_of[k] == sent_of[i] and toks[k].tag not in ("PUNCT", "END") \
+                and toks[k].lemma != "的" and (toks[k].tag != "ENT" or toks[k].ent_type == "LOCATION") \
+                and not toks[k].anaphor:
+            k -= 1
+        opens = k < 0 or sent_of[k] != sent_of[i] or toks[k].tag in ("PUNCT", "END")
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     # a name right before 、 is a list member the fold could not close (索尼、<unknown>和丰田), not a subject
     return (opens and nxt is not None and nxt.tag not in ("ENT", "SUFFIX", "LISTFILL", "SEP") and nxt.lemma != "OF"
@@ -770,12 +787,17 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                     if u.tag == "ENT" and u.ent_type == "ORG" and _single(u) and u.entity not in state \
                             and u.entity not in excluded:
                         return (u.entity, "ORG")
-            for k in range(j, i):
-                u = toks[k]
-                if named_org(u) and not _is_source(toks, k):
-                    return (u.entity, "ORG")
-                if u.anaphor and u.ent_type == "ORG" and u.text != "其":  # 该公司…其: the same company
-                    return _resolve_anaphor(toks, k, sent_of, excluded, state)
+            # the first organisation that opens a clause (与专注于DRAM的长鑫存储一样，长江存储…，其…:
+            # not the one compared with), else the first one
+            for opener in (True, False):
+                for k in range(j, i):
+                    u = toks[k]
+                    if opener and not _opens_clause(toks, k, sent_of):
+                        continue
+                    if named_org(u) and not _is_source(toks, k):
+                        return (u.entity, "ORG")
+                    if u.anaphor and u.ent_type == "ORG" and u.text != "其":  # 该公司…其: the same company
+                        return _resolve_anaphor(toks, k, sent_of, excluded, state)
         # an organisation's board or "the company": the nearest organisation named before it in
         # the sentence that is not the other argument; else, of those named in the two sentences
         # before, the one named most often there (这家公司 continues the topic, not the last
@@ -945,6 +967,9 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                     joined = joined or not comma_only
                     while m < n and toks[m].tag == "LISTFILL":
                         m += 1
+                    if etype == "ORG" and m + 1 < n and toks[m].lemma in ("FIRM", "MAKER") \
+                            and toks[m].tag == "TRIG" and toks[m + 1].tag == "ENT":
+                        m += 1  # "长江存储、AI芯片企业寒武纪": a member's kind word is part of its name
                     if m < n and toks[m].tag == "STOP" and toks[m].text.lower() in _ARTICLES:
                         m += 1  # "Axel Springer, the Associated Press and the Financial Times"
                         if comma_only and provisional is None:
@@ -989,6 +1014,58 @@ def _fold(toks: list[Tok]) -> list[Tok]:
         out.append(t)
         i += 1
     return out
+
+
+_MEASURE_WORDS = "家个個款名所位种種类類项項"
+_ETC_HEADS = ("实体", "巨头", "机构", "对手", "国家", "地区", "企业", "厂商", "公司", "大厂", "业者", "客户",
+              "同行", "单位", "品牌", "平台", "产品", "芯片", "模型", "城市", "省份", "集团", "伙伴")
+
+
+def _absorb_etc(toks: list[Tok], sent_of: list[int]) -> tuple[list, list, set]:
+    """长江存储、寒武纪等36家中国实体; 三星电子、SK海力士等国际巨头: 等 and the kind of thing the
+    names are (a number, a measure word, a place, up to two words ending in a kind noun) after a
+    name or a list belong to it, so that what the sentence says next reads straight after the names.
+    Returns the tokens, their sentences and the sentences that changed."""
+    out: list[Tok] = []
+    sents: list[int] = []
+    changed: set[int] = set()
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if not (t.tag == "ENT" and not t.anaphor and i + 1 < n and toks[i + 1].text in ("等", "等等")
+                and sent_of[i + 1] == sent_of[i]):
+            out.append(t)
+            sents.append(sent_of[i])
+            i += 1
+            continue
+        j = i + 2
+        if j < n and toks[j].tag == "NUM":
+            j += 1
+        k = j
+        if j < n and toks[j].tag == "GAP" and toks[j].text[:1] in _MEASURE_WORDS and len(toks[j].text) == 1:
+            k = j + 1
+        end = i + 1  # the last token absorbed: 等 at least
+        m = k
+        while m < n and m - k < 3 and sent_of[m] == sent_of[i]:
+            u = toks[m]
+            if u.tag == "ENT" and u.ent_type == "LOCATION" and _single(u):
+                m += 1
+                continue
+            if u.lemma in ("FIRM", "MAKER") or u.tag == "SUFFIX" or (
+                    u.tag in ("GAP", "LISTFILL") and u.text.endswith(_ETC_HEADS)):
+                end = m
+                m += 1
+                continue
+            if u.tag in ("GAP", "LISTFILL") and not u.text.endswith(("的", "将", "將", "被")):
+                m += 1
+                continue
+            break
+        out.append(Tok(t.start, toks[end].end, "ENT", t.lemma, t.ent_type, t.entity, members=t.members,
+                       text=t.text, board=t.board))
+        sents.append(sent_of[i])
+        changed.add(sent_of[i])
+        i = end + 1
+    return out, sents, changed
 
 
 def _demonstratives(toks: list[Tok]) -> list[Tok]:
@@ -1038,11 +1115,12 @@ _APPOSITION_OPENERS = frozenset(("a", "an", "the", "its", "who", "which", "whose
                                   "previously", "also", "both", "then"))
 
 
-def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list] | None:
+def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
     """The tokens without the English appositions and relative clauses that sit between a name and
     the rest of its clause: ``NAME , (a|an|the|who|which…) … , VERB`` loses ``, … ,`` (at most 12
     tokens, no name of a person in it, and not when a name follows the second comma, which is a
-    list). None when the document has none."""
+    list). None when the document has none; else the tokens, their sentences and the sentences
+    that changed."""
     drop: set[int] = set()
     n = len(toks)
     i = 0
@@ -1065,7 +1143,7 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
     if not drop:
         return None
     keep = [k for k in range(n) if k not in drop]
-    return [toks[k] for k in keep], [sent_of[k] for k in keep]
+    return [toks[k] for k in keep], [sent_of[k] for k in keep], {sent_of[k] for k in drop}
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:

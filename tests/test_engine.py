@@ -324,3 +324,43 @@ def test_english_appositions_are_read_past(extractor):
     assert ("p_jane_doe", "EMPLOYED_BY", "meta") in _triples(ex)
     ex = extractor.extract("Nvidia, the chip designer, AMD and Intel fell.")
     assert not _triples(ex) & {("nvidia", "COMPETES_WITH", "amd")}
+
+
+def test_a_lists_etc_and_kind_words_are_read_past(extractor):
+    """A、B等36家中国实体 + verb: 等 and the kind of thing the names are belong to the list, so the
+    verb after them is read next to the names; a member's own kind word (AI芯片企业寒武纪) keeps
+    the list together; the names after 与 compete with the subject, not with each other."""
+    ex = extractor.extract("美国商务部以国家安全为由，将长江存储、AI芯片企业寒武纪等36家中国实体列入实体清单。")
+    assert {r.object for r in ex.relations if r.relation == "EXPORT_CONTROLS"} == {"ymtc", "cambricon"}
+    ex = extractor.extract("美光在NAND闪存市场与三星电子、SK海力士和铠侠等公司竞争。")
+    pairs = {frozenset((r.subject, r.object)) for r in ex.relations if r.relation == "COMPETES_WITH"}
+    assert pairs == {frozenset(("micron", x)) for x in ("samsung", "sk_hynix", "kioxia")}
+    # without 等, nothing is read twice and the plain reading stays
+    ex = extractor.extract("美光与三星电子竞争。")
+    assert _triples(ex) == {("micron", "COMPETES_WITH", "samsung")}
+
+
+def test_a_name_after_a_modifier_opening_the_clause_is_its_subject(extractor):
+    ex = extractor.extract("总部位于美国爱达荷州博伊西的美光是全球主要的存储厂商之一，在NAND闪存市场与铠侠竞争。")
+    assert ("kioxia", "COMPETES_WITH", "micron") in _triples(ex)
+
+
+def test_its_is_the_organisation_opening_a_clause_not_the_one_compared_with(extractor):
+    ex = extractor.extract("与专注于DRAM的合肥企业长鑫存储一样，长江存储已成为国产存储芯片的代表，其与三星电子的竞争将加剧。")
+    assert _subjects(ex, "COMPETES_WITH") | {r.object for r in ex.relations if r.relation == "COMPETES_WITH"} \
+        == {"ymtc", "samsung"}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("软银首席财务官吉光·后藤表示，公司将继续投资。", "吉光·后藤"),
+    ("安培由英特尔公司前总裁蕾妮·詹姆斯于2017年创立。", "蕾妮·詹姆斯"),
+    ("软银创始人马萨义·孙第一次卖出英伟达股份。", "马萨义·孙"),  # an adverb ends the name
+])
+def test_a_dotted_transliterated_name_is_a_person(extractor, text, name):
+    res = extractor.extract_doc(text)
+    assert [(m.text, m.type) for m in res.mentions if m.type == "PERSON"] == [(name, "PERSON")]
+
+
+def test_a_dotted_name_before_a_company_word_is_not_a_person(extractor):
+    res = extractor.extract_doc("他曾在约翰·霍普金斯公司工作。")
+    assert not [m for m in res.mentions if m.type == "PERSON"]
