@@ -169,14 +169,16 @@ class Extractor:
         rels = self._relations(text, toks, sent_of, spans, sent_lang, doc_id, date)
         # a second reading of the sentences that have what sits between a name and the rest of its
         # clause: English appositions and relative clauses ("Nvidia, the chipmaker, said it would
-        # invest in Intel"; "Microsoft, which backs OpenAI, signed…") left out, and a Chinese list's
-        # 等 and kind words (寒武纪等36家中国实体列入实体清单) folded into it, so a rule sees the names
-        # next to their verb; the same edge from both readings is kept once
+        # invest in Intel"; "Microsoft, which backs OpenAI, signed…") and Chinese time adjuncts
+        # (英伟达今年9月宣布斥资50亿美元入股英特尔) left out, and a Chinese list's 等 and kind words
+        # (寒武纪等36家中国实体列入实体清单) folded into it, so a rule sees the names next to their
+        # verb; the same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
-        reduced = _without_appositions(r_toks, r_sent, sent_lang)
-        if reduced is not None:
-            r_toks, r_sent, dropped = reduced
-            changed |= dropped
+        for reduce in (_without_appositions, _without_time_adjuncts):
+            reduced = reduce(r_toks, r_sent, sent_lang)
+            if reduced is not None:
+                r_toks, r_sent, dropped = reduced
+                changed |= dropped
         if changed:
             rels += self._relations(text, r_toks, r_sent, spans, sent_lang, doc_id, date, only=changed)
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
@@ -393,6 +395,9 @@ class Extractor:
                      and not _plural_apposition(toks, ti + 2)}
         if any(_is_source(toks, i) for i in roles.get("subject", ())):
             return out  # 据路透社报道: the news agency is the source, not the actor
+        if rule.relation != "PART_OF" and any(_names_parent(toks, i, e) for r in ("subject", "object")
+                                              for i in roles.get(r, ())):
+            return out  # 收购ABB集团旗下的机器人业务: the name before 旗下 is the parent of the one meant
         subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []),
                                last_only=last_only)
         obj_args = self._args(toks, roles.get("object", []), sent_of, exclude=roles.get("subject", []),
@@ -625,6 +630,15 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                 return [(t.entity, t.ent_type)]
         i -= 1
     return []
+
+
+def _names_parent(toks, i, e) -> bool:
+    """Is the name at ``i`` (inside a match ending at ``e``) followed by 旗下 / 子公司 after the
+    match: a parent named to say whose unit comes next, not an argument?"""
+    k = i + 1
+    if k < len(toks) and toks[k].tag == "SUFFIX":
+        k += 1
+    return k >= e and k < len(toks) and toks[k].text in _PARENT_OF
 
 
 def _names_a_unit(toks, j) -> bool:
@@ -1140,6 +1154,44 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
                 i = j + 1
                 continue
         i += 1
+    if not drop:
+        return None
+    keep = [k for k in range(n) if k not in drop]
+    return [toks[k] for k in keep], [sent_of[k] for k in keep], {sent_of[k] for k in drop}
+
+
+_TIME_WORD = re.compile(r"^(今年|去年|明年|前年|今年初|今年底|今年年初|今年年底|去年底|去年初|年初|年底|年中|上月|本月|下月|"
+                        r"上周|本周|下周|上週|本週|下週|当天|當天|当日|當日|近日|日前|早前|稍早|同年|同月|当时|當時|如今|近期|"
+                        r"今年稍早|今年早些时候|今年早些時候|週[一二三四五六日]|周[一二三四五六日]|星期[一二三四五六日天])$")
+_TIME_UNIT = re.compile(r"^(年|月|日|号|號|年初|年底|年中|年末|月初|月底|月中|月末|年间|年間|年时|年時)"
+                        r"(起|也|已|还|還|将|將|又|再|则|則|就|便|才|均|都|亦|即|正)?$")  # 8月也宣布: one gap
+
+
+def _without_time_adjuncts(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens without Chinese time adjuncts (今年9月, 于2017年, 2024年12月25日, 近日): dates sit
+    between a subject and its verb, where a rule allows only a few words. None when the document
+    has none; else the tokens, their sentences and the sentences that changed."""
+    drop: set[int] = set()
+    n = len(toks)
+    i = 0
+    while i < n:
+        j = i
+        while j < n:  # a run of time words and number + unit pairs
+            t = toks[j]
+            if t.tag == "GAP" and _TIME_WORD.match(t.text):
+                j += 1
+            elif t.tag == "NUM" and j + 1 < n and toks[j + 1].tag == "GAP" and _TIME_UNIT.match(toks[j + 1].text):
+                j += 2
+            else:
+                break
+        if j > i:
+            k = i
+            if k > 0 and toks[k - 1].text in ("于", "於", "在") and sent_of[k - 1] == sent_of[i]:
+                k -= 1  # 于2017年创立: the preposition goes with its date
+            drop.update(range(k, j))
+            i = j
+        else:
+            i += 1
     if not drop:
         return None
     keep = [k for k in range(n) if k not in drop]
