@@ -174,7 +174,7 @@ class Extractor:
         # (寒武纪等36家中国实体列入实体清单) folded into it, so a rule sees the names next to their
         # verb; the same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
-        for reduce in (_without_appositions, _without_time_adjuncts):
+        for reduce in (_without_appositions, _without_time_adjuncts, _without_parentheses):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
                 r_toks, r_sent, dropped = reduced
@@ -840,6 +840,8 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
     return None
 
 
+_TICKER = re.compile(r"^(?:(?:NASDAQ|Nasdaq|NYSE|Nyse|HKEX|TSE|TWSE|KRX|SSE|SZSE|纳斯达克|納斯達克|纽交所|紐交所|港交所|"
+                     r"上交所|深交所)[:：][A-Z0-9]{1,6}|[A-Z0-9]{1,6}\.[A-Z]{1,2})$")  # an exchange, or a market suffix
 _OPEN_QUOTES = ("「", "『", "“", "《")
 _CLOSE_QUOTES = ("」", "』", "”", "》")
 _TRANSLIT = re.compile(r"^[\u4e00-\u9fff·・]{2,8}$")
@@ -875,6 +877,17 @@ def _fold_brackets(toks: list[Tok]) -> list[Tok]:
             continue
         if t.tag == "ENT" and not t.anaphor:
             j = i + 1
+            if j < n and toks[j].lemma in ("(", "（"):  # Nvidia (NVDA.O), 腾讯（0700.HK）: a stock ticker
+                k = j + 1
+                while k < n and k - j <= 5 and toks[k].lemma not in (")", "）"):
+                    k += 1
+                if k < n and k - j <= 5 and toks[k].lemma in (")", "）") \
+                        and _TICKER.match("".join(u.text for u in toks[j + 1:k])):
+                    out.append(Tok(t.start, toks[k].end, "ENT", t.lemma, t.ent_type, t.entity,
+                                   members=t.members or ((t.entity, t.ent_type, t.start, t.end),),
+                                   text=t.text, board=t.board))
+                    i = k + 1
+                    continue
             while j < n and toks[j].tag == "PUNCT" and toks[j].lemma in "”’\"'」』":
                 j += 1
             if (j + 2 < n and toks[j].lemma in ("(", "（") and toks[j + 1].tag == "ENT"
@@ -1192,6 +1205,41 @@ def _without_time_adjuncts(toks: list[Tok], sent_of: list[int], sent_lang) -> tu
             i = j
         else:
             i += 1
+    if not drop:
+        return None
+    keep = [k for k in range(n) if k not in drop]
+    return [toks[k] for k in keep], [sent_of[k] for k in keep], {sent_of[k] for k in drop}
+
+
+_OPEN_PAREN = frozenset(("(", "（"))
+_CLOSE_PAREN = frozenset((")", "）"))
+
+
+def _without_parentheses(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens without what brackets hold inside a sentence (Nvidia (NVDA.O) said…; 大基金（简称
+    “大基金”）和…; at most 12 tokens): tickers, abbreviations and asides sit between a name and its
+    verb. Brackets that join two writings of one name were folded into it before. None when the
+    document has none; else the tokens, their sentences and the sentences that changed."""
+    drop: set[int] = set()
+    n = len(toks)
+    i = 0
+    while i < n:
+        if toks[i].lemma in _OPEN_PAREN or toks[i].text in _OPEN_PAREN:
+            j = i + 1
+            while j < n and j - i <= 13 and sent_of[j] == sent_of[i] and toks[j].tag != "END" \
+                    and not (toks[j].lemma in _CLOSE_PAREN or toks[j].text in _CLOSE_PAREN) \
+                    and not (toks[j].lemma in _OPEN_PAREN or toks[j].text in _OPEN_PAREN):
+                j += 1
+            if j < n and j - i <= 13 and sent_of[j] == sent_of[i] and (toks[j].lemma in _CLOSE_PAREN
+                                                                     or toks[j].text in _CLOSE_PAREN) \
+                    and (i > 0 and toks[i - 1].tag == "ENT"
+                         or not any(toks[k].tag == "ENT" for k in range(i + 1, j))):
+                # (a name in brackets after words that are no name is that name: 日本先进半导体制造
+                # 公司（JASM）keeps it)
+                drop.update(range(i, j + 1))
+                i = j + 1
+                continue
+        i += 1
     if not drop:
         return None
     keep = [k for k in range(n) if k not in drop]

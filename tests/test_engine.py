@@ -364,3 +364,23 @@ def test_a_dotted_transliterated_name_is_a_person(extractor, text, name):
 def test_a_dotted_name_before_a_company_word_is_not_a_person(extractor):
     res = extractor.extract_doc("他曾在约翰·霍普金斯公司工作。")
     assert not [m for m in res.mentions if m.type == "PERSON"]
+
+
+def test_stock_tickers_belong_to_the_name_before_them(extractor):
+    ex = extractor.extract("Nvidia (NVDA.O), AMD (AMD.O) and Intel (INTC.O) signed a deal with OpenAI.")
+    assert _subjects(ex, "PARTNER_OF") | {r.object for r in ex.relations if r.relation == "PARTNER_OF"} \
+        == {"nvidia", "amd", "intel", "openai"}
+    res = extractor.extract_doc("腾讯（0700.HK）与阿里巴巴（BABA.US）发布新品。")
+    assert [m.text for m in res.mentions] == ["腾讯", "阿里巴巴"]  # no "US" place, no ticker text
+    res = extractor.extract_doc("美国商务部（BIS）发布新规。")  # an acronym of another body is no ticker
+    assert {m.entity for m in res.mentions} >= {"us_commerce", "bis"}
+
+
+def test_brackets_and_dates_are_read_past(extractor):
+    ex = extractor.extract("Nvidia (a Santa Clara company) will invest $5 billion in Intel.")
+    assert ("nvidia", "INVESTOR_IN", "intel") in _triples(ex)
+    ex = extractor.extract("輝達今年9月宣布斥資50億美元入股英特爾。")
+    assert ("nvidia", "INVESTOR_IN", "intel") in _triples(ex)
+    # a name in brackets after words that name nothing known is kept: it is the name of those words
+    ex = extractor.extract("台积电控股的日本先进半导体制造公司（JASM）设厂，索尼和丰田均为小股东。")
+    assert not [r for r in ex.relations if r.relation == "INVESTOR_IN" and r.object == "tsmc"]
