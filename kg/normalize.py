@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Normalized", "normalize", "fold", "to_simplified"]
+__all__ = ["Normalized", "normalize", "fold", "to_simplified", "credit_spans"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +108,38 @@ def fold(text: str) -> str:
     return _lower(to_simplified(text).translate(_nfkc_table()))
 
 
+# Credit lines of news copy name the reporters and editors, not anyone the story is about:
+# "(Reporting by A in Taipei; Editing by B)", a "By A and B" byline line, "（记者 张三）",
+# "责任编辑：李四". They are blanked in the normalised text, so no name or place is read there.
+_CREDITS = re.compile(
+    r"[(（]\s*(?:Additional |additional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Rr]esearch|[Gg]raphics)"
+    r" by\b[^()（）\n]{0,300}[)）]"
+    r"|^[ \t]*(?:By|BY|Reporting by|Editing by|Writing by)[ \t]+[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|and|in))*"
+    r"(?:,[ \t]*[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|and|in))*)*[ \t]*$"
+    r"|[(（](?:记者|記者|编辑|編輯|责任编辑|責任編輯|实习记者|實習記者|实习生|實習生|通讯员|通訊員|特约记者|特約記者|撰文|作者)"
+    r"[\s:：]*[^()（）\n]{0,40}[)）]"
+    r"|^[ \t]*(?:责任编辑|責任編輯|编辑|編輯|记者|記者|审核|審核|校对|校對|作者|撰文|文字)[ \t]*[:：|丨][^\n]{0,40}$",
+    re.M)
+
+
+def credit_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` has news credit lines (reporters, editors)."""
+    return [m.span() for m in _CREDITS.finditer(text)]
+
+
 def normalize(text: str) -> Normalized:
-    """Normalise ``text`` for matching; the result has exactly the length of the input."""
+    """Normalise ``text`` for matching; the result has exactly the length of the input. Credit
+    lines (reporters and editors) are blanked."""
     norm = _nfkc(to_simplified(text))
+    spans = credit_spans(text) if ("by" in text or "By" in text or "BY" in text
+                                   or any(w in text for w in _CREDIT_WORDS)) else []
+    if spans:
+        chars = list(norm)
+        for s, e in spans:
+            chars[s:e] = " " * (e - s)
+        norm = "".join(chars)
     return Normalized(text, norm, _lower(norm))
+
+
+_CREDIT_WORDS = ("记者", "記者", "编辑", "編輯", "实习生", "實習生", "通讯员", "通訊員", "撰文", "作者", "审核", "審核",
+                 "校对", "校對", "文字")

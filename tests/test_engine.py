@@ -384,3 +384,18 @@ def test_brackets_and_dates_are_read_past(extractor):
     # a name in brackets after words that name nothing known is kept: it is the name of those words
     ex = extractor.extract("台积电控股的日本先进半导体制造公司（JASM）设厂，索尼和丰田均为小股东。")
     assert not [r for r in ex.relations if r.relation == "INVESTOR_IN" and r.object == "tsmc"]
+
+
+def test_news_credit_lines_name_no_one(extractor):
+    """Reporters and editors in a wire story's credits are not in the story's graph."""
+    text = ("By Stephen Nellis and Max Cherney\n"
+            "SAN FRANCISCO (Reuters) - Nvidia said it would invest $2 billion in Synopsys.\n"
+            "By contrast, AMD said it would buy ZT Systems.\n"
+            "(Reporting by Stephen Nellis in San Francisco; Editing by Leslie Adler)\n"
+            "新华社北京11月26日电（记者 张三）英伟达宣布投资新思科技。\n责任编辑：王五\n")
+    res = extractor.extract_doc(text)
+    people = {m.text for m in res.mentions if m.type == "PERSON"}
+    assert people == set()
+    assert {"Nvidia", "AMD", "ZT Systems", "Synopsys"} <= {m.text for m in res.mentions}
+    assert len(normalize(text).text) == len(text)
+    assert "Leslie" not in normalize(text).text and "Nvidia" in normalize(text).text
