@@ -1180,10 +1180,77 @@ _TIME_UNIT = re.compile(r"^(年|月|日|号|號|年初|年底|年中|年末|月�
                         r"(起|也|已|还|還|将|將|又|再|则|則|就|便|才|均|都|亦|即|正)?$")  # 8月也宣布: one gap
 
 
+_EN_WEEKDAY = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_EN_MONTH = frozenset("january february march april may june july august september october november december "
+                      "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_EN_TIME_PREP = frozenset("on in since by from during until at".split())
+_EN_RELATIVE = frozenset("last this next earlier later early late".split())
+_EN_PERIOD = frozenset("week month year quarter weekend spring summer autumn fall winter".split())
+_EN_MONEY_PRE = frozenset("$ us$ € £ ¥ hk$ nt$".split())
+_EN_MAGNITUDE = frozenset("billion million trillion bln mln bn".split())
+_EN_CURRENCY = frozenset("yuan euros euro dollars won yen pounds rupees riyals dirhams renminbi".split())
+_EN_ABOUT = frozenset("about nearly roughly around approximately almost some over".split())
+
+
+def _en_adjunct_end(toks: list[Tok], i: int, sent_of: list[int]) -> int:
+    """Where an English date or sum of money starting at ``i`` ends (``i`` when none starts
+    there): on Tuesday, in October 2024, last week, earlier this year, (up to) $5 billion,
+    38 billion yuan."""
+    n, si = len(toks), sent_of[i]
+
+    def low(k):
+        return toks[k].text.lower() if k < n and sent_of[k] == si else ""
+    j = i
+    if low(j) in _EN_TIME_PREP:
+        j += 1
+    w = low(j)
+    if w in _EN_WEEKDAY:
+        return j + 1
+    if w in _EN_MONTH and toks[j].tag == "LATIN":
+        j += 1
+        if low(j) == ".":
+            j += 1
+        if j < n and sent_of[j] == si and toks[j].tag == "NUM":
+            j += 1
+            if low(j) == "," and j + 1 < n and sent_of[j + 1] == si and toks[j + 1].tag == "NUM":
+                j += 2
+        return j
+    if w and toks[j].tag == "NUM" and j > i and re.fullmatch(r"(19|20)\d\d", w):
+        return j + 1  # in 2024
+    if j == i and w in _EN_RELATIVE:
+        k = j + 1
+        if low(k) == "this" or low(k) == "last" or low(k) == "next":
+            k += 1
+        if low(k) in _EN_PERIOD:
+            return k + 1
+    # money
+    j = i
+    if low(j) == "up" and low(j + 1) == "to" or low(j) == "as" and low(j + 1) == "much" and low(j + 2) == "as":
+        j += 2 if low(j) == "up" else 3
+    elif low(j) == "more" and low(j + 1) == "than":
+        j += 2
+    elif low(j) in _EN_ABOUT:
+        j += 1
+    sym = low(j) in _EN_MONEY_PRE
+    if sym:
+        j += 1
+    if j < n and sent_of[j] == si and toks[j].tag == "NUM":
+        j += 1
+        if low(j) in _EN_MAGNITUDE:
+            j += 1
+        cur = low(j) in _EN_CURRENCY
+        if cur:
+            j += 1
+        if sym or cur:  # a bare number is no sum: "12 Chinese entities" stays
+            return j
+    return i
+
+
 def _without_time_adjuncts(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
-    """The tokens without Chinese time adjuncts (今年9月, 于2017年, 2024年12月25日, 近日): dates sit
-    between a subject and its verb, where a rule allows only a few words. None when the document
-    has none; else the tokens, their sentences and the sentences that changed."""
+    """The tokens without time adjuncts and sums of money (今年9月, 于2017年, 2024年12月25日, 近日;
+    on Tuesday, in October 2024, last week, $38 billion): they sit between a subject and its verb,
+    where a rule allows only a few words. None when the document has none; else the tokens, their
+    sentences and the sentences that changed."""
     drop: set[int] = set()
     n = len(toks)
     i = 0
@@ -1197,6 +1264,8 @@ def _without_time_adjuncts(toks: list[Tok], sent_of: list[int], sent_lang) -> tu
                 j += 2
             else:
                 break
+        if j == i and toks[i].tag != "ENT":
+            j = _en_adjunct_end(toks, i, sent_of)
         if j > i:
             k = i
             if k > 0 and toks[k - 1].text in ("于", "於", "在") and sent_of[k - 1] == sent_of[i]:

@@ -399,3 +399,17 @@ def test_news_credit_lines_name_no_one(extractor):
     assert {"Nvidia", "AMD", "ZT Systems", "Synopsys"} <= {m.text for m in res.mentions}
     assert len(normalize(text).text) == len(text)
     assert "Leslie" not in normalize(text).text and "Nvidia" in normalize(text).text
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("OpenAI on Monday signed a $38 billion deal with Amazon Web Services.", ("aws", "PARTNER_OF", "openai")),
+    ("Nvidia last week agreed to invest up to 5 billion euros in Intel.", ("nvidia", "INVESTOR_IN", "intel")),
+    ("Microsoft in January said it would invest $10 billion in OpenAI.", ("microsoft", "INVESTOR_IN", "openai")),
+])
+def test_english_dates_and_sums_are_read_past(extractor, text, triple):
+    assert triple in _triples(extractor.extract(text))
+
+
+def test_buying_shares_from_a_firm_is_not_being_its_customer(extractor):
+    for text in ("OpenAI will buy $38 billion of shares from Amazon.", "OpenAI will buy shares from Amazon."):
+        assert not [r for r in extractor.extract(text).relations if r.relation == "CUSTOMER_OF"]
