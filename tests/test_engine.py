@@ -413,3 +413,8 @@ def test_english_dates_and_sums_are_read_past(extractor, text, triple):
 def test_buying_shares_from_a_firm_is_not_being_its_customer(extractor):
     for text in ("OpenAI will buy $38 billion of shares from Amazon.", "OpenAI will buy shares from Amazon."):
         assert not [r for r in extractor.extract(text).relations if r.relation == "CUSTOMER_OF"]
+
+
+def test_a_based_company_word_before_a_name_is_an_apposition_not_an_anaphor(extractor):
+    ex = extractor.extract("Nvidia reported record sales. The Hangzhou-based company DeepSeek said it was unimpressed.")
+    assert {(r.subject, r.object) for r in ex.relations if r.relation == "BASED_IN"} == {("deepseek", "hangzhou")}
