@@ -174,7 +174,7 @@ class Extractor:
         # (寒武纪等36家中国实体列入实体清单) folded into it, so a rule sees the names next to their
         # verb; the same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
-        for reduce in (_without_appositions, _without_time_adjuncts, _without_parentheses):
+        for reduce in (_without_appositions, _without_time_adjuncts, _without_parentheses, _without_zh_asides):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
                 r_toks, r_sent, dropped = reduced
@@ -1274,6 +1274,36 @@ def _without_time_adjuncts(toks: list[Tok], sent_of: list[int], sent_lang) -> tu
             i = j
         else:
             i += 1
+    if not drop:
+        return None
+    keep = [k for k in range(n) if k not in drop]
+    return [toks[k] for k in keep], [sent_of[k] for k in keep], {sent_of[k] for k in drop}
+
+
+def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens without two Chinese asides: a verb of saying and its comma (OpenAI宣布，已与AWS
+    签署协议: the content clause reads on from the subject), and a parent named before its unit
+    (与亚马逊旗下的云计算部门亚马逊云科技签署: the unit is the one meant; the primary reading keeps
+    the parent). None when the document has none; else the tokens, their sentences and the
+    sentences that changed."""
+    drop: set[int] = set()
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t.lemma == "STATE" and t.tag == "TRIG" and i + 1 < n and toks[i + 1].text in ("，", ",") \
+                and sent_of[i + 1] == sent_of[i] and not t.text.isascii():
+            drop.add(i + 1)
+            if i + 2 < n and (toks[i + 2].tag == "FUNC" or toks[i + 2].tag == "GAP" and len(toks[i + 2].text) == 1):
+                drop.add(i)  # the clause goes on without a subject of its own (，已与…, ，将向…)
+        elif t.tag == "ENT" and t.ent_type == "ORG" and i + 2 < n and toks[i + 1].text in _PARENT_OF:
+            j = i + 2
+            if toks[j].lemma == "OF":
+                j += 1
+            k = j
+            while k < n and k - j < 3 and sent_of[k] == sent_of[i] and (
+                    toks[k].tag in ("GAP", "LISTFILL") or toks[k].lemma in ("FIRM", "UNIT")):
+                k += 1
+            if k < n and sent_of[k] == sent_of[i] and toks[k].tag == "ENT" and toks[k].ent_type == "ORG":
+                drop.update(range(i, k))
     if not drop:
         return None
     keep = [k for k in range(n) if k not in drop]

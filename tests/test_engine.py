@@ -418,3 +418,14 @@ def test_buying_shares_from_a_firm_is_not_being_its_customer(extractor):
 def test_a_based_company_word_before_a_name_is_an_apposition_not_an_anaphor(extractor):
     ex = extractor.extract("Nvidia reported record sales. The Hangzhou-based company DeepSeek said it was unimpressed.")
     assert {(r.subject, r.object) for r in ex.relations if r.relation == "BASED_IN"} == {("deepseek", "hangzhou")}
+
+
+def test_chinese_saying_verbs_and_parents_before_units_are_read_past(extractor):
+    ex = extractor.extract("OpenAI周一宣布，已与亚马逊云科技签署一份价值380亿美元的合作协议。")
+    assert ("aws", "PARTNER_OF", "openai") in _triples(ex)
+    ex = extractor.extract("OpenAI已与亚马逊旗下的云计算部门亚马逊云科技（AWS）签署合作协议。")
+    assert {("aws", "PARTNER_OF", "openai"), ("aws", "PART_OF", "amazon")} <= _triples(ex)
+    assert ("amazon", "PARTNER_OF", "openai") not in _triples(ex)
+    # a content clause with its own subject keeps the speaker out of it
+    ex = extractor.extract("美光首席执行官梅赫罗特拉随后表示，总部位于中国的客户贡献了一成营收。")
+    assert not [r for r in ex.relations if r.relation == "BASED_IN" and r.subject != "micron"]
