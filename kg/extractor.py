@@ -1167,10 +1167,7 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
                 i = j + 1
                 continue
         i += 1
-    if not drop:
-        return None
-    keep = [k for k in range(n) if k not in drop]
-    return [toks[k] for k in keep], [sent_of[k] for k in keep], {sent_of[k] for k in drop}
+    return _reduced(toks, sent_of, drop)
 
 
 _TIME_WORD = re.compile(r"^(今年|去年|明年|前年|今年初|今年底|今年年初|今年年底|去年底|去年初|年初|年底|年中|上月|本月|下月|"
@@ -1178,6 +1175,38 @@ _TIME_WORD = re.compile(r"^(今年|去年|明年|前年|今年初|今年底|今�
                         r"今年稍早|今年早些时候|今年早些時候|週[一二三四五六日]|周[一二三四五六日]|星期[一二三四五六日天])$")
 _TIME_UNIT = re.compile(r"^(年|月|日|号|號|年初|年底|年中|年末|月初|月底|月中|月末|年间|年間|年时|年時)"
                         r"(起|也|已|还|還|将|將|又|再|则|則|就|便|才|均|都|亦|即|正)?$")  # 8月也宣布: one gap
+
+
+def _reduced(toks: list[Tok], sent_of: list[int], drop: set[int], near: int = 0) -> tuple[list, list, set] | None:
+    """``toks`` without the tokens at ``drop``, their sentences, and the sentences worth reading
+    again: those where a dropped token follows a name (what a reading drops before the first name
+    of its sentence brings no name nearer to anything), with at most ``near`` kept tokens between
+    the name and the dropped run when ``near`` is given. None when nothing is dropped."""
+    if not drop:
+        return None
+    changed: set[int] = set()
+    if near:
+        for k in drop:
+            if k - 1 in drop:
+                continue  # a run is judged at its first token
+            j, kept = k - 1, 0
+            while j >= 0 and sent_of[j] == sent_of[k] and kept <= near:
+                if toks[j].tag == "ENT" or toks[j].anaphor:
+                    changed.add(sent_of[k])
+                    break
+                kept += j not in drop
+                j -= 1
+    else:
+        first: dict[int, int] = {}  # sentence -> index of its first name
+        for k, t in enumerate(toks):
+            if (t.tag == "ENT" or t.anaphor) and sent_of[k] not in first:
+                first[sent_of[k]] = k
+        for k in drop:
+            f = first.get(sent_of[k])
+            if f is not None and f < k:
+                changed.add(sent_of[k])
+    keep = [k for k in range(len(toks)) if k not in drop]
+    return [toks[k] for k in keep], [sent_of[k] for k in keep], changed
 
 
 _EN_WEEKDAY = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -1274,10 +1303,7 @@ def _without_time_adjuncts(toks: list[Tok], sent_of: list[int], sent_lang) -> tu
             i = j
         else:
             i += 1
-    if not drop:
-        return None
-    keep = [k for k in range(n) if k not in drop]
-    return [toks[k] for k in keep], [sent_of[k] for k in keep], {sent_of[k] for k in drop}
+    return _reduced(toks, sent_of, drop, near=1)  # a date right after a name, or after its 将/已
 
 
 def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
@@ -1304,10 +1330,7 @@ def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
                 k += 1
             if k < n and sent_of[k] == sent_of[i] and toks[k].tag == "ENT" and toks[k].ent_type == "ORG":
                 drop.update(range(i, k))
-    if not drop:
-        return None
-    keep = [k for k in range(n) if k not in drop]
-    return [toks[k] for k in keep], [sent_of[k] for k in keep], {sent_of[k] for k in drop}
+    return _reduced(toks, sent_of, drop)
 
 
 _OPEN_PAREN = frozenset(("(", "（"))
@@ -1339,10 +1362,7 @@ def _without_parentheses(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
                 i = j + 1
                 continue
         i += 1
-    if not drop:
-        return None
-    keep = [k for k in range(n) if k not in drop]
-    return [toks[k] for k in keep], [sent_of[k] for k in keep], {sent_of[k] for k in drop}
+    return _reduced(toks, sent_of, drop)
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:
