@@ -633,12 +633,20 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
 
 
 def _names_parent(toks, i, e) -> bool:
-    """Is the name at ``i`` (inside a match ending at ``e``) followed by 旗下 / 子公司 after the
-    match: a parent named to say whose unit comes next, not an argument?"""
+    """Is the name at ``i`` (inside a match ending at ``e``) followed by 旗下 / 子公司 and the name
+    of the unit, after the match: a parent named to say whose unit is meant, not an argument?
+    (浪潮集团旗下6家子公司, with no unit named, stands for the parent.)"""
     k = i + 1
     if k < len(toks) and toks[k].tag == "SUFFIX":
         k += 1
-    return k >= e and k < len(toks) and toks[k].text in _PARENT_OF
+    if not (k >= e and k < len(toks) and toks[k].text in _PARENT_OF):
+        return False
+    for j in range(k + 1, min(k + 6, len(toks))):
+        if toks[j].tag == "ENT" and toks[j].ent_type in ("ORG", "PRODUCT", "PROJECT"):
+            return True
+        if toks[j].tag in ("END", "PUNCT"):
+            break
+    return False
 
 
 def _names_a_unit(toks, j) -> bool:
@@ -1048,10 +1056,22 @@ _ETC_HEADS = ("实体", "巨头", "机构", "对手", "国家", "地区", "企�
               "同行", "单位", "品牌", "平台", "产品", "芯片", "模型", "城市", "省份", "集团", "伙伴")
 
 
+def _unnamed_units(toks: list[Tok], k: int) -> bool:
+    """浪潮集团旗下6家子公司: 旗下 at ``k`` is followed by units counted but not named."""
+    for j in range(k + 1, min(k + 5, len(toks))):
+        u = toks[j]
+        if u.tag == "ENT" or u.tag in ("END", "PUNCT"):
+            return False
+        if u.text.endswith(("子公司", "公司", "企业", "实体", "實體", "企業", "单位", "單位")):
+            return True
+    return False
+
+
 def _absorb_etc(toks: list[Tok], sent_of: list[int]) -> tuple[list, list, set]:
     """长江存储、寒武纪等36家中国实体; 三星电子、SK海力士等国际巨头: 等 and the kind of thing the
     names are (a number, a measure word, a place, up to two words ending in a kind noun) after a
-    name or a list belong to it, so that what the sentence says next reads straight after the names.
+    name or a list belong to it, so that what the sentence says next reads straight after the names;
+    so do units counted but not named (浪潮集团旗下6家子公司列入实体清单: the group stands for them).
     Returns the tokens, their sentences and the sentences that changed."""
     out: list[Tok] = []
     sents: list[int] = []
@@ -1059,8 +1079,8 @@ def _absorb_etc(toks: list[Tok], sent_of: list[int]) -> tuple[list, list, set]:
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
-        if not (t.tag == "ENT" and not t.anaphor and i + 1 < n and toks[i + 1].text in ("等", "等等")
-                and sent_of[i + 1] == sent_of[i]):
+        if not (t.tag == "ENT" and not t.anaphor and i + 1 < n and sent_of[i + 1] == sent_of[i]
+                and (toks[i + 1].text in ("等", "等等") or toks[i + 1].text in _PARENT_OF and _unnamed_units(toks, i + 1))):
             out.append(t)
             sents.append(sent_of[i])
             i += 1
