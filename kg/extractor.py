@@ -174,7 +174,8 @@ class Extractor:
         # (寒武纪等36家中国实体列入实体清单) folded into it, so a rule sees the names next to their
         # verb; the same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
-        for reduce in (_without_appositions, _without_time_adjuncts, _without_parentheses, _without_zh_asides):
+        for reduce in (_without_appositions, _without_time_adjuncts, _without_parentheses, _without_zh_asides,
+                       _with_carried_subjects):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
                 r_toks, r_sent, dropped = reduced
@@ -1351,6 +1352,45 @@ def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
             if k < n and sent_of[k] == sent_of[i] and toks[k].tag == "ENT" and toks[k].ent_type == "ORG":
                 drop.update(range(i, k))
     return _reduced(toks, sent_of, drop)
+
+
+_CLAUSE_ADVERBS = frozenset(("并", "並", "也", "还", "還", "已", "则", "則", "又", "再", "更", "亦", "均", "仍", "正", "便",
+                             "即", "随后", "隨後", "同时", "同時", "此外", "并且", "並且", "已经", "已經", "正在", "首次",
+                             "随即", "隨即", "进而", "進而", "从而", "從而", "也将", "也將", "还将", "還將", "并将", "並將",
+                             "已于", "已於", "将于", "將於", "计划", "計劃", "预计", "預計", "拟", "擬", "曾", "曾经", "曾經"))
+_CARRY_FUNCS = frozenset(("OBJ_MARKER", "WITH", "TOWARD", "IN"))
+
+
+def _with_carried_subjects(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens with the subject of a Chinese clause carried into the subjectless clauses after it
+    (英伟达周二发布财报，并宣布将向OpenAI投资1000亿美元: 英伟达 is read again after the comma), so
+    every rule, not only those that look back, sees who acts. The carried token is a copy of the
+    name (same offsets). None when no clause needs one; else the tokens, their sentences and the
+    sentences that changed."""
+    out: list[Tok] = []
+    sents: list[int] = []
+    changed: set[int] = set()
+    subject: Tok | None = None
+    n = len(toks)
+    for i, t in enumerate(toks):
+        out.append(t)
+        sents.append(sent_of[i])
+        if i > 0 and sent_of[i - 1] != sent_of[i]:
+            subject = None
+        if t.tag == "ENT" and t.ent_type in ("ORG", "PERSON") and _single(t) and subject is None \
+                and _opens_clause(toks, i, sent_of) and not _is_source(toks, i):
+            subject = t
+        elif t.text in (",", ";") and subject is not None and i + 1 < n and sent_of[i + 1] == sent_of[i] \
+                and not toks[i + 1].text.isascii():  # (the normalised text has ASCII commas)
+            u = toks[i + 1]
+            if (u.tag == "TRIG" and u.lemma not in ("FIRM", "MAKER", "STATE")) or (u.tag == "FUNC" and u.lemma in _CARRY_FUNCS) \
+                    or (u.tag in ("GAP", "HEDGE") and u.text in _CLAUSE_ADVERBS):
+                out.append(subject)
+                sents.append(sent_of[i])
+                changed.add(sent_of[i])
+    if not changed:
+        return None
+    return out, sents, changed
 
 
 _OPEN_PAREN = frozenset(("(", "（"))
