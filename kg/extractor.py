@@ -1341,6 +1341,9 @@ def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
             drop.add(i + 1)
             if i + 2 < n and (toks[i + 2].tag == "FUNC" or toks[i + 2].tag == "GAP" and len(toks[i + 2].text) == 1):
                 drop.add(i)  # the clause goes on without a subject of its own (，已与…, ，将向…)
+        elif t.lemma == "STATE" and t.tag == "TRIG" and i + 1 < n and sent_of[i + 1] == sent_of[i] \
+                and not t.text.isascii() and toks[i + 1].tag == "FUNC" and toks[i + 1].lemma in ("OBJ_MARKER", "TOWARD", "WITH"):
+            drop.add(i)  # 宣布将向OpenAI投资: what is announced reads on from the subject
         elif t.tag == "ENT" and t.ent_type == "ORG" and i + 2 < n and toks[i + 1].text in _PARENT_OF:
             j = i + 2
             if toks[j].lemma == "OF":
@@ -1359,6 +1362,8 @@ _CLAUSE_ADVERBS = frozenset(("并", "並", "也", "还", "還", "已", "则", "�
                              "随即", "隨即", "进而", "進而", "从而", "從而", "也将", "也將", "还将", "還將", "并将", "並將",
                              "已于", "已於", "将于", "將於", "计划", "計劃", "预计", "預計", "拟", "擬", "曾", "曾经", "曾經"))
 _CARRY_FUNCS = frozenset(("OBJ_MARKER", "WITH", "TOWARD", "IN"))
+_EN_PAST = re.compile(r"^(?:[a-z]+ed|said|won|led|bought|sold|made|struck|took|became|began|unveiled|agreed|will|would|plans|"
+                      r"says|has|had|also)$")  # a verb that goes on with the subject: "… and signed a deal"
 
 
 def _with_carried_subjects(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
@@ -1388,6 +1393,13 @@ def _with_carried_subjects(toks: list[Tok], sent_of: list[int], sent_lang) -> tu
                 out.append(subject)
                 sents.append(sent_of[i])
                 changed.add(sent_of[i])
+        elif t.tag == "SEP" and t.text.lower() == "and" and subject is not None and i + 1 < n \
+                and sent_of[i + 1] == sent_of[i] and toks[i + 1].tag in ("TRIG", "GAP") \
+                and _EN_PAST.match(toks[i + 1].text) and toks[i - 1].tag != "ENT":
+            # "AMD unveiled its MI350 chips and signed a deal with OpenAI": the subject goes on
+            out.append(subject)
+            sents.append(sent_of[i])
+            changed.add(sent_of[i])
     if not changed:
         return None
     return out, sents, changed

@@ -429,3 +429,16 @@ def test_chinese_saying_verbs_and_parents_before_units_are_read_past(extractor):
     # a content clause with its own subject keeps the speaker out of it
     ex = extractor.extract("美光首席执行官梅赫罗特拉随后表示，总部位于中国的客户贡献了一成营收。")
     assert not [r for r in ex.relations if r.relation == "BASED_IN" and r.subject != "micron"]
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("英伟达周二发布财报，并宣布将向OpenAI投资1000亿美元。", ("nvidia", "INVESTOR_IN", "openai")),
+    ("AMD unveiled its MI350 chips and signed a deal with OpenAI.", ("amd", "PARTNER_OF", "openai")),
+])
+def test_a_clause_without_subject_goes_on_with_the_one_before(extractor, text, triple):
+    assert triple in _triples(extractor.extract(text))
+
+
+def test_a_sentence_does_not_inherit_the_last_ones_subject(extractor):
+    ex = extractor.extract("长江存储起诉美光。总部位于美国爱达荷州博伊西的美光否认指控。")
+    assert not [r for r in ex.relations if r.relation == "BASED_IN" and r.subject == "ymtc"]
