@@ -1388,7 +1388,7 @@ def _with_carried_subjects(toks: list[Tok], sent_of: list[int], sent_lang) -> tu
         elif t.text in (",", ";") and subject is not None and i + 1 < n and sent_of[i + 1] == sent_of[i] \
                 and not toks[i + 1].text.isascii():  # (the normalised text has ASCII commas)
             u = toks[i + 1]
-            if (u.tag == "TRIG" and u.lemma not in ("FIRM", "MAKER", "STATE")) or (u.tag == "FUNC" and u.lemma in _CARRY_FUNCS) \
+            if (u.tag == "TRIG" and u.lemma not in ("FIRM", "MAKER", "STATE", "BASED", "HEADQUARTERS")) or (u.tag == "FUNC" and u.lemma in _CARRY_FUNCS) \
                     or (u.tag in ("GAP", "HEDGE") and u.text in _CLAUSE_ADVERBS):
                 out.append(subject)
                 sents.append(sent_of[i])
