@@ -1344,6 +1344,16 @@ def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
         elif t.lemma == "STATE" and t.tag == "TRIG" and i + 1 < n and sent_of[i + 1] == sent_of[i] \
                 and not t.text.isascii() and toks[i + 1].tag == "FUNC" and toks[i + 1].lemma in ("OBJ_MARKER", "TOWARD", "WITH"):
             drop.add(i)  # 宣布将向OpenAI投资: what is announced reads on from the subject
+        elif t.lemma == "STATE" and t.tag == "TRIG" and t.text.isascii() and i > 0 and toks[i - 1].tag == "ENT" \
+                and toks[i - 1].ent_type in ("ORG", "PERSON") and sent_of[i - 1] == sent_of[i]:
+            # "Nvidia said (on Tuesday) (that) it would work with Uber": the subject reads on
+            j = i + 1
+            j = _en_adjunct_end(toks, j, sent_of) if j < n else j
+            if j < n and toks[j].text.lower() == "that":
+                j += 1
+            if j < n and sent_of[j] == sent_of[i] and toks[j].text.lower() in (
+                    ("it",) if toks[i - 1].ent_type == "ORG" else ("he", "she")):
+                drop.update(range(i, j + 1))
         elif t.tag == "ENT" and t.ent_type == "ORG" and i + 2 < n and toks[i + 1].text in _PARENT_OF:
             j = i + 2
             if toks[j].lemma == "OF":

@@ -442,3 +442,10 @@ def test_a_clause_without_subject_goes_on_with_the_one_before(extractor, text, t
 def test_a_sentence_does_not_inherit_the_last_ones_subject(extractor):
     ex = extractor.extract("长江存储起诉美光。总部位于美国爱达荷州博伊西的美光否认指控。")
     assert not [r for r in ex.relations if r.relation == "BASED_IN" and r.subject == "ymtc"]
+
+
+def test_said_it_would_reads_on_from_the_subject(extractor):
+    ex = extractor.extract("Nvidia said on Tuesday it would work with OpenAI on robotaxis.")
+    assert ("nvidia", "PARTNER_OF", "openai") in _triples(ex)
+    ex = extractor.extract("Nvidia said Intel would work with OpenAI.")  # another subject: no carry
+    assert ("nvidia", "PARTNER_OF", "openai") not in _triples(ex)
