@@ -616,6 +616,18 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
         i = start - 1
         while i >= 0 and sent_of[i] == si:
             i -= 1
+        if spec.get("skip_holders"):  # 台积电持股70%，博世与恩智浦各持股10%: shareholders are not the firm held
+            exclude = set(exclude)
+            k = i + 1
+            while k < len(toks) and sent_of[k] == si:
+                u = toks[k]
+                if u.tag == "ENT":
+                    m = k + 1
+                    if m < len(toks) and toks[m].text in ("各", "则", "亦", "也", "分别"):
+                        m += 1
+                    if m < len(toks) and toks[m].text in ("持股", "持有", "占股", "持有其"):
+                        exclude.update(x[0] for x in (u.members or ((u.entity,),)))
+                k += 1
         for j in range(i + 1, start):
             t = toks[j]
             if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude and ok(t) \
