@@ -257,10 +257,10 @@ def test_people_found_by_the_shape_of_their_names(extractor, text, expected):
 @pytest.mark.parametrize("text,expected", [
     # a Chinese writing the gazetteer lacks before a known Latin name in brackets is that name,
     # where a name starts: after a country, a company word, a separator or 的
-    ("由台積電與德國博世（Bosch）共同成立。",
-     [("台積電", "tsmc"), ("德國", "germany"), ("博世", "bosch"), ("Bosch", "bosch")]),
+    ("由台積電與德國思愛普（SAP）共同成立。",
+     [("台積電", "tsmc"), ("德國", "germany"), ("思愛普", "sap"), ("SAP", "sap")]),
     # ...but not a gap that starts mid-clause
-    ("外界认为博世（Bosch）表示", [("Bosch", "bosch")]),
+    ("外界认为思爱普（SAP）表示", [("SAP", "sap")]),  # 思爱普 is not known: after a verb it stays a gap
     # neither writing known, after a country or a company word: a new organisation, found again
     ("该厂最终由美国威世（Vishay）购入。威世表示", [("美国", "united_states"), ("威世", "p_威世"), ("Vishay", "p_威世"),
                                          ("威世", "p_威世")]),
@@ -449,3 +449,10 @@ def test_said_it_would_reads_on_from_the_subject(extractor):
     assert ("nvidia", "PARTNER_OF", "openai") in _triples(ex)
     ex = extractor.extract("Nvidia said Intel would work with OpenAI.")  # another subject: no carry
     assert ("nvidia", "PARTNER_OF", "openai") not in _triples(ex)
+
+
+def test_its_opening_a_sentence_is_the_last_subject_only_when_no_firm_comes_first(extractor):
+    ex = extractor.extract("Perplexity does not depend on a single model. Its in-house Sonar model is built on Llama.")
+    assert ("perplexity_ai", "PRODUCES", "p_sonar") in _triples(ex)
+    ex = extractor.extract("Mistral has released many models. Nvidia said its Blackwell chips were sold out.")
+    assert {r.subject for r in ex.relations if r.relation == "PRODUCES"} == {"nvidia"}
