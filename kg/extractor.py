@@ -866,6 +866,8 @@ _TICKER = re.compile(r"^(?:(?:NASDAQ|Nasdaq|NYSE|Nyse|HKEX|TSE|TWSE|KRX|SSE|SZSE
 _OPEN_QUOTES = ("「", "『", "“", "《")
 _CLOSE_QUOTES = ("」", "』", "”", "》")
 _TRANSLIT = re.compile(r"^[\u4e00-\u9fff·・]{2,8}$")
+_NAME_DOTS = frozenset(("·", "・", "‧", "•"))
+_NAME_PART = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
 
 
 def _fold_brackets(toks: list[Tok]) -> list[Tok]:
@@ -898,6 +900,17 @@ def _fold_brackets(toks: list[Tok]) -> list[Tok]:
             continue
         if t.tag == "ENT" and not t.anaphor:
             j = i + 1
+            if t.ent_type == "PERSON" and j + 1 < n and toks[j].text in _NAME_DOTS and toks[j + 1].tag == "GAP" \
+                    and _NAME_PART.match(toks[j + 1].text):
+                # 王储穆罕默德·本·萨勒曼: the rest of a dotted name known by its first part
+                k = j
+                while k + 1 < n and toks[k].text in _NAME_DOTS and toks[k + 1].tag == "GAP" \
+                        and _NAME_PART.match(toks[k + 1].text):
+                    k += 2
+                out.append(Tok(t.start, toks[k - 1].end, "ENT", t.lemma, t.ent_type, t.entity,
+                               members=t.members or ((t.entity, t.ent_type, t.start, t.end),), text=t.text))
+                i = k
+                continue
             if j < n and toks[j].lemma in ("(", "（"):  # Nvidia (NVDA.O), 腾讯（0700.HK）: a stock ticker
                 k = j + 1
                 while k < n and k - j <= 5 and toks[k].lemma not in (")", "）"):
@@ -1383,7 +1396,7 @@ _CLAUSE_ADVERBS = frozenset(("并", "並", "也", "还", "還", "已", "则", "�
                              "即", "随后", "隨後", "同时", "同時", "此外", "并且", "並且", "已经", "已經", "正在", "首次",
                              "随即", "隨即", "进而", "進而", "从而", "從而", "也将", "也將", "还将", "還將", "并将", "並將",
                              "已于", "已於", "将于", "將於", "计划", "計劃", "预计", "預計", "拟", "擬", "曾", "曾经", "曾經"))
-_CARRY_FUNCS = frozenset(("OBJ_MARKER", "WITH", "TOWARD", "IN"))
+_CARRY_FUNCS = frozenset(("OBJ_MARKER", "WITH", "TOWARD", "IN", "PASSIVE"))
 _EN_PAST = re.compile(r"^(?:[a-z]+ed|said|won|led|bought|sold|made|struck|took|became|began|unveiled|agreed|will|would|plans|"
                       r"says|has|had|also)$")  # a verb that goes on with the subject: "… and signed a deal"
 

@@ -456,3 +456,10 @@ def test_its_opening_a_sentence_is_the_last_subject_only_when_no_firm_comes_firs
     assert ("perplexity_ai", "PRODUCES", "p_sonar") in _triples(ex)
     ex = extractor.extract("Mistral has released many models. Nvidia said its Blackwell chips were sold out.")
     assert {r.subject for r in ex.relations if r.relation == "PRODUCES"} == {"nvidia"}
+
+
+def test_a_dotted_name_known_by_its_first_part_is_one_person(extractor):
+    text = "總部設於利雅得的Humain於今年5月成立，由王儲穆罕默德·本·薩勒曼擔任主席。"
+    res = extractor.extract_doc(text)
+    assert [m.type for m in res.mentions].count("PERSON") == 1  # no second person "本·薩勒曼"
+    assert ("mohammed_bin_salman", "CHAIRMAN_OF", "humain") in _triples(extractor.extract(text))
