@@ -586,10 +586,11 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
             while e + 1 < len(toks) and sent_of[e + 1] == k:
                 e += 1
             if any(toks[m].lemma in classes for m in range(j, e + 1)):
+                skip = _holders(toks, j, e + 1) if spec.get("skip_holders") else ()
                 for m in range(j, min(e + 1, start)):
                     t = toks[m]
                     if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude \
-                            and ok(t) and not _modifies(toks, m, start, classes):
+                            and t.entity not in skip and ok(t) and not _modifies(toks, m, start, classes):
                         return [(t.entity, t.ent_type)]
             i = j - 1
         return []
@@ -617,17 +618,10 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
         while i >= 0 and sent_of[i] == si:
             i -= 1
         if spec.get("skip_holders"):  # 台积电持股70%，博世与恩智浦各持股10%: shareholders are not the firm held
-            exclude = set(exclude)
             k = i + 1
             while k < len(toks) and sent_of[k] == si:
-                u = toks[k]
-                if u.tag == "ENT":
-                    m = k + 1
-                    if m < len(toks) and toks[m].text in ("各", "则", "亦", "也", "分别"):
-                        m += 1
-                    if m < len(toks) and toks[m].text in ("持股", "持有", "占股", "持有其"):
-                        exclude.update(x[0] for x in (u.members or ((u.entity,),)))
                 k += 1
+            exclude = set(exclude) | _holders(toks, i + 1, k)
         for j in range(i + 1, start):
             t = toks[j]
             if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude and ok(t) \
@@ -643,6 +637,24 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                 return [(t.entity, t.ent_type)]
         i -= 1
     return []
+
+
+_HOLDING_WORDS = frozenset(("持股", "持有", "占股", "持有其", "领投", "跟投", "参投", "联合领投", "共同领投"))
+
+
+def _holders(toks, lo: int, hi: int) -> set[str]:
+    """The names in ``toks[lo:hi]`` that hold shares or join a round there (台积电持股70%, 博世各持股
+    10%, 由阿里巴巴领投, 腾讯跟投): not the firm held or funded."""
+    out: set[str] = set()
+    for k in range(lo, hi):
+        u = toks[k]
+        if u.tag == "ENT":
+            m = k + 1
+            if m < len(toks) and toks[m].text in ("各", "则", "亦", "也", "分别"):
+                m += 1
+            if m < len(toks) and toks[m].text in _HOLDING_WORDS:
+                out.update(x[0] for x in (u.members or ((u.entity,),)))
+    return out
 
 
 def _names_parent(toks, i, e) -> bool:
