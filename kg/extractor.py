@@ -617,6 +617,17 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
         i = start - 1
         while i >= 0 and sent_of[i] == si:
             i -= 1
+        # "Snap, …, and xAI, which added companions to its Grok chatbot": inside a relative clause,
+        # its is the name the clause is about
+        for k in range(start - 1, i, -1):
+            if toks[k].text.lower() in ("which", "who", "whose") and toks[k].text.isascii():
+                m = k - 1 if k - 1 > i and toks[k - 1].lemma == "," else k
+                u = toks[m - 1] if m - 1 > i else None
+                if u is not None and u.tag == "ENT" and u.ent_type in types and ok(u):
+                    last = u.members[-1][0] if u.members else u.entity  # "A and B, which…": B
+                    if last not in exclude:
+                        return [(last, u.ent_type)]
+                break
         if spec.get("skip_holders"):  # 台积电持股70%，博世与恩智浦各持股10%: shareholders are not the firm held
             k = i + 1
             while k < len(toks) and sent_of[k] == si:
@@ -1220,7 +1231,9 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
                     and toks[j].tag not in ("END",) and toks[j].ent_type != "PERSON":
                 j += 1
             if j < n - 1 and j - i <= 13 and sent_of[j] == si and toks[j].lemma == "," \
-                    and sent_of[j + 1] == si and toks[j + 1].tag != "ENT" and toks[j + 1].tag != "END":
+                    and sent_of[j + 1] == si and toks[j + 1].tag != "ENT" and toks[j + 1].tag != "END" \
+                    and not (toks[j + 1].text.lower() in _APPOSITION_OPENERS and len(toks[j - 1].members) > 1):
+                # (", whose … from OpenAI and Google, and xAI, which…": the list ends a coordination)
                 drop.update(range(i + 1, j + 1))
                 i = j + 1
                 continue

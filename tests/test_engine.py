@@ -463,3 +463,9 @@ def test_a_dotted_name_known_by_its_first_part_is_one_person(extractor):
     res = extractor.extract_doc(text)
     assert [m.type for m in res.mentions].count("PERSON") == 1  # no second person "本·薩勒曼"
     assert ("mohammed_bin_salman", "CHAIRMAN_OF", "humain") in _triples(extractor.extract(text))
+
+
+def test_its_in_a_relative_clause_is_the_name_the_clause_is_about(extractor):
+    ex = extractor.extract('Snap, whose My AI assistant has run on models from OpenAI and Google, and xAI, '
+                           'which in July added animated "companions" to its Grok chatbot, also received orders.')
+    assert {r.subject for r in ex.relations if r.relation == "PRODUCES" and r.object == "grok"} == {"xai"}
