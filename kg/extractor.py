@@ -885,7 +885,8 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
 
 
 _TICKER = re.compile(r"^(?:(?:NASDAQ|Nasdaq|NYSE|Nyse|HKEX|TSE|TWSE|KRX|SSE|SZSE|纳斯达克|納斯達克|纽交所|紐交所|港交所|"
-                     r"上交所|深交所)[:：][A-Z0-9]{1,6}|[A-Z0-9]{1,6}\.[A-Z]{1,2})$")  # an exchange, or a market suffix
+                     r"上交所|深交所)[:：][A-Z0-9]{1,6}|[A-Z0-9]{1,6}\.[A-Z]{1,2}|0\d{3,5}|\d{5,6})$")
+# (an exchange, a market suffix, or a Hong Kong / mainland code: 00700, 688256)
 _OPEN_QUOTES = ("「", "『", "“", "《")
 _CLOSE_QUOTES = ("」", "』", "”", "》")
 _TRANSLIT = re.compile(r"^[\u4e00-\u9fff·・]{2,8}$")
@@ -1448,7 +1449,8 @@ def _with_carried_subjects(toks: list[Tok], sent_of: list[int], sent_lang) -> tu
         elif t.text in (",", ";") and subject is not None and i + 1 < n and sent_of[i + 1] == sent_of[i] \
                 and not toks[i + 1].text.isascii():  # (the normalised text has ASCII commas)
             u = toks[i + 1]
-            if (u.tag == "TRIG" and u.lemma not in ("FIRM", "MAKER", "STATE", "BASED", "HEADQUARTERS")) or (u.tag == "FUNC" and u.lemma in _CARRY_FUNCS) \
+            if (u.tag == "TRIG" and u.lemma not in ("FIRM", "MAKER", "STATE", "BASED", "HEADQUARTERS")) \
+                    or (u.tag == "FUNC" and u.lemma in _CARRY_FUNCS) \
                     or (u.tag in ("GAP", "HEDGE") and u.text in _CLAUSE_ADVERBS):
                 out.append(subject)
                 sents.append(sent_of[i])

@@ -372,6 +372,8 @@ def test_stock_tickers_belong_to_the_name_before_them(extractor):
         == {"nvidia", "amd", "intel", "openai"}
     res = extractor.extract_doc("腾讯（0700.HK）与阿里巴巴（BABA.US）发布新品。")
     assert [m.text for m in res.mentions] == ["腾讯", "阿里巴巴"]  # no "US" place, no ticker text
+    res = extractor.extract_doc("騰訊控股（00700）與阿里巴巴（09988）發布新品。")  # Hong Kong codes
+    assert [m.text for m in res.mentions] == ["騰訊控股", "阿里巴巴"]
     res = extractor.extract_doc("美国商务部（BIS）发布新规。")  # an acronym of another body is no ticker
     assert {m.entity for m in res.mentions} >= {"us_commerce", "bis"}
 
