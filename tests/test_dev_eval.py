@@ -153,18 +153,20 @@ def test_heldout_floors():
 
 
 # heldout3/4 (blind until session 3, then development sets), heldout5/6 (written blind in session 3;
-# heldout6 opened in session 3, heldout5 read at category level in session 4), heldout7 and heldout8
-# (written blind in session 4: only their totals are read). Floors sit under the session-4 scores and
-# only catch regressions; the blind sets' figures of record are their first runs (README).
+# heldout6 opened in session 3, heldout5 read at category level in session 4), heldout7 (written blind
+# in session 4, opened in session 5), heldout8 (session 4) and heldout9 (session 5): only their totals
+# are read. Floors sit under the session-5 scores and only catch regressions; the blind sets' figures
+# of record are their first runs (README).
 LATER_SETS = [
     # folder, files, ent F1, rel P, rel R
     ("heldout2", 9, HELD2_ENT_F1, HELD2_REL_P, HELD2_REL_R),
-    ("heldout3", 9, 0.96, 0.94, 0.62),  # session 4: 0.986 / 0.961 / 0.650
-    ("heldout4", 6, 0.95, 0.86, 0.49),  # 0.979 / 0.883 / 0.520
-    ("heldout5", 5, 0.90, 0.78, 0.24),  # 0.926 / 0.810 / 0.260
-    ("heldout6", 5, 0.91, 0.88, 0.37),  # 0.936 / 0.903 / 0.392
-    ("heldout7", 6, 0.89, 0.74, 0.26),  # blind (totals read): 0.918 / 0.767 / 0.279
-    ("heldout8", 6, 0.95, 0.90, 0.35),  # blind, one run: 0.975 / 0.934 / 0.370
+    ("heldout3", 9, 0.96, 0.94, 0.63),  # session 5: 0.986 / 0.961 / 0.659
+    ("heldout4", 6, 0.95, 0.86, 0.51),  # 0.979 / 0.887 / 0.538
+    ("heldout5", 5, 0.89, 0.79, 0.25),  # 0.915 / 0.817 / 0.271
+    ("heldout6", 5, 0.92, 0.90, 0.41),  # 0.936 / 0.925 / 0.434
+    ("heldout7", 6, 0.91, 0.86, 0.43),  # opened in session 5: 0.933 / 0.885 / 0.458
+    ("heldout8", 6, 0.95, 0.90, 0.36),  # blind (totals read): 0.970 / 0.924 / 0.380
+    ("heldout9", 6, 0.91, 0.80, 0.28),  # blind (totals read): 0.926 / 0.824 / 0.296
 ]
 
 
@@ -173,7 +175,7 @@ def test_later_heldout_floors(folder, files, ent_f1, rel_p, rel_r):
     pairs = gold_pairs([ROOT / "data" / folder])
     assert len(pairs) == files, [p[0].name for p in pairs]
     tot = _total(score_pairs(pairs))
-    blind = folder in ("heldout5", "heldout7", "heldout8")  # a failure names totals only: the details stay unread
+    blind = folder in ("heldout5", "heldout8", "heldout9")  # a failure names totals only: the details stay unread
     assert tot.entity_prf[2] >= ent_f1, "totals only" if blind else (tot.fp_nodes, tot.missed_entities)
     p, r, _ = tot.relation_prf
     assert p >= rel_p, "totals only" if blind else tot.fp_relations
