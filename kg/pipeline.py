@@ -214,6 +214,8 @@ class Engine:
         # what each relation pattern needs in a sentence before spaCy is asked to try it
         self.pattern_needs: dict[str, tuple[list[frozenset], list[frozenset], int, list[frozenset]]] = {}
         self._matcher_cache: dict[tuple[str, ...], object] = {}
+        self._single: dict[str, object] = {}  # a Matcher of one pattern each, kept
+        self._keys_seen: set[tuple[str, ...]] = set()  # relation pattern sets matched once, no Matcher yet
         self.pattern_span: dict[str, float] = {}
         self.pattern_regex: dict[str, list] = {}
         # the same for candidates(): (need number, tag, regex search) each; a compiled regex is
@@ -442,8 +444,28 @@ class Engine:
             seq.extend(toks[lo:hi])
         doc = self._doc(seq, firsts)
         out = []
+        cache, seen, strings = self._matcher_cache, self._keys_seen, self.nlp.vocab.strings
         for (lo, hi, keys), a in zip(segs, firsts):
-            out.append(self.relation_matcher(keys)(doc[a:a + hi - lo], with_alignments=True))
+            span = doc[a:a + hi - lo]
+            if keys[0][0] == "@":  # entity patterns: every match, in the Matcher's order
+                out.append(self.relation_matcher(keys)(span, with_alignments=True))
+                continue
+            if len(keys) > 1 and keys not in cache and keys not in seen:
+                # a set of relation patterns met for the first time: building a Matcher for it costs
+                # more than matching each pattern alone, and most sets of a corpus of distinct
+                # documents come once; the second time, it gets its Matcher. The matches of one
+                # pattern do not depend on the others in the Matcher (LONGEST filters per pattern)
+                if len(seen) > 100_000:
+                    seen.clear()
+                seen.add(keys)
+                found = []
+                for key in keys:
+                    found += self.relation_matcher((key,))(span, with_alignments=True)
+            else:
+                found = self.relation_matcher(keys)(span, with_alignments=True)
+            if len(found) > 1:  # (one order whichever Matcher found them)
+                found.sort(key=lambda m: (m[1], m[2], strings[m[0]]))
+            out.append(found)
         return out
 
     def _doc(self, toks: list[Tok], firsts=(0,)):
@@ -538,22 +560,30 @@ class Engine:
     def relation_matcher(self, keys: tuple[str, ...]):
         """A Matcher holding just the relation patterns ``keys`` (``rule_id#i``), cached: a
         sentence is matched only against the patterns whose words it contains."""
+        if len(keys) == 1:
+            m = self._single.get(keys[0])
+            if m is None:
+                m = self._single[keys[0]] = self._new_matcher(keys)
+            return m
         m = self._matcher_cache.pop(keys, None)
         if m is not None:
             self._matcher_cache[keys] = m  # most recently used last
         else:
-            from spacy.matcher import Matcher
-
             if len(self._matcher_cache) >= _MATCHER_CACHE:
                 del self._matcher_cache[next(iter(self._matcher_cache))]  # the least recently used
-            pats = self.compiled
-            m = Matcher(self.nlp.vocab, validate=False)
-            for key in keys:
-                if key.startswith("@"):  # entity patterns: every match, the longest name wins later
-                    m.add(key, [pats[key]])
-                else:
-                    m.add(key, [pats[key]], greedy="LONGEST")
-            self._matcher_cache[keys] = m
+            m = self._matcher_cache[keys] = self._new_matcher(keys)
+        return m
+
+    def _new_matcher(self, keys: tuple[str, ...]):
+        from spacy.matcher import Matcher
+
+        pats = self.compiled
+        m = Matcher(self.nlp.vocab, validate=False)
+        for key in keys:
+            if key.startswith("@"):  # entity patterns: every match, the longest name wins later
+                m.add(key, [pats[key]])
+            else:
+                m.add(key, [pats[key]], greedy="LONGEST")
         return m
 
     @property

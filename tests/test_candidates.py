@@ -83,10 +83,13 @@ def test_match_equals_doc_per_sentence(extractor):
         ranges = list(_sentence_ranges(toks, starts))
         for lang in ("ent", "zh", "en"):
             segs = eng.candidates(toks, ranges, lambda lo: lang)
-            for (lo, hi, keys), got in zip(segs, eng.match(toks, segs)):
-                assert got == eng.relation_matcher(keys)(eng.make_doc(toks[lo:hi]), with_alignments=True)
-                assert got == _reference_matches(full, eng, toks[lo:hi], keys)
-                n += len(got)
+            for _ in range(2):  # a set of relation patterns met first is matched pattern by pattern
+                for (lo, hi, keys), got in zip(segs, eng.match(toks, segs)):
+                    ref = _reference_matches(full, eng, toks[lo:hi], keys)
+                    if lang != "ent":  # relation matches come in one order: start, end, pattern
+                        ref = sorted(ref, key=lambda m: (m[1], m[2], eng.nlp.vocab.strings[m[0]]))
+                    assert got == ref
+                    n += len(got)
     assert n > 0
 
 
