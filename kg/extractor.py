@@ -142,6 +142,7 @@ class Extractor:
             if t.tag == "PUNCT" and (t.end in ends or t.lemma == "\n" or t.lemma in "。！？!?；"):
                 t.tag = "END"
                 t.bits = -1
+                t.row = None
         sent_of = _sentence_of(toks, starts)
         sent_lang = _LazyLang(text, spans, lang)
         for t, si in zip(toks, sent_of):

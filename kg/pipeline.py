@@ -53,8 +53,10 @@ class Tok:
     text: str = ""
     board: bool = False  # "OpenAI董事会": an organisation named with its board
     # what Engine.candidates sees of this token (bits of its tag, lemma, text and entity type), -1
-    # until computed: whoever changes one of them afterwards sets it back to -1
+    # until computed, and its row of a spaCy Doc (Engine._doc), None until made: whoever changes
+    # one of them afterwards sets bits back to -1 and row to None
     bits: int = field(default=-1, compare=False, repr=False)
+    row: tuple | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -477,14 +479,15 @@ class Engine:
 
         vocab = self.nlp.vocab  # (compiles the patterns: flags or not)
         rows = self._rows
-        try:
-            got = [rows[t.text, t.tag, t.lemma, t.ent_type] for t in toks]
-        except KeyError:
-            for t in toks:
-                k = (t.text, t.tag, t.lemma, t.ent_type)
-                if k not in rows:
-                    self._new_row(k)
-            got = [rows[t.text, t.tag, t.lemma, t.ent_type] for t in toks]
+        got = [t.row for t in toks]
+        if None in got:
+            for i, t in enumerate(toks):
+                if got[i] is None:
+                    k = (t.text, t.tag, t.lemma, t.ent_type)
+                    r = rows.get(k)
+                    if r is None:
+                        r = self._new_row(k)
+                    got[i] = t.row = r
         doc = Doc(vocab, words=[g[0] for g in got])
         arr = np.frombuffer(bytearray(b"".join([g[1] for g in got])), dtype=np.uint64).reshape(len(toks), -1)
         if toks:
@@ -492,7 +495,7 @@ class Engine:
         doc.from_array(self._row_attrs, arr)
         return doc
 
-    def _new_row(self, k: tuple[str, str, str, str]) -> None:
+    def _new_row(self, k: tuple[str, str, str, str]) -> tuple:
         """The lexeme and the attribute row (SENT_START 0, TAG, LEMMA, ENT_IOB, ENT_TYPE[, NORM])
         of a token (text, tag, lemma, entity type)."""
         import struct
@@ -514,7 +517,8 @@ class Engine:
             orth = lex.orth
         if len(self._rows) > 200_000:
             self._rows.clear()
-        self._rows[k] = (orth, struct.pack(f"={len(vals)}Q", *vals))
+        r = self._rows[k] = (orth, struct.pack(f"={len(vals)}Q", *vals))
+        return r
 
     @staticmethod
     def _org_prefix(k: str, keys: dict[str, _Key]) -> tuple:

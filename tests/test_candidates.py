@@ -94,8 +94,8 @@ def test_match_equals_doc_per_sentence(extractor):
 
 
 def test_cached_token_bits_are_fresh(extractor, monkeypatch):
-    """Tok.bits is computed once and reused from the entity patterns to the relations: any step
-    in between that changes a token's tag, lemma or text in place must reset it to -1."""
+    """Tok.bits and Tok.row are computed once and reused from the entity patterns to the relations:
+    any step in between that changes a token's tag, lemma or text in place must reset them."""
     eng = extractor.engine
     real = type(eng).candidates
     checked = 0
@@ -108,6 +108,8 @@ def test_cached_token_bits_are_fresh(extractor, monkeypatch):
                 if t.bits >= 0:
                     assert t.bits == self._tok_bits(t), (t.tag, t.lemma, t.text)
                     checked += 1
+                if t.row is not None:  # the Doc row made for it then (Engine._doc)
+                    assert t.row == self._rows.get((t.text, t.tag, t.lemma, t.ent_type), t.row), (t.tag, t.text)
         return real(self, toks, ranges, lang_of, need_ents)
 
     monkeypatch.setattr(type(eng), "candidates", checking)
