@@ -70,6 +70,7 @@ class _Key:
     latin_start: bool = False
     latin_end: bool = False
     digit_end: bool = False
+    plain: bool = False  # neither end a Latin letter or digit: scan's boundary tests cannot refuse it
     split: tuple = ()  # an "ORG PRODUCT" alias (NVIDIA H100): (prefix length, org id, org type)
     lemma: str = ""  # a word's token lemma: its class, else the word itself
     anaphor_type: str = ""  # the entity type an anaphor stands for
@@ -200,6 +201,7 @@ class Engine:
             info.latin_start = k[0] in _ASCII_ALNUM
             info.latin_end = k[-1] in _ASCII_ALNUM
             info.digit_end = k[-1].isdigit()
+            info.plain = not (info.latin_start or info.latin_end or info.digit_end)
             if not info.entity:
                 info.lemma = info.word_class or k
                 cls = self.classes.get(info.word_class) if info.word_class else None
@@ -217,7 +219,7 @@ class Engine:
         self.pattern_needs: dict[str, tuple[list[frozenset], list[frozenset], int, list[frozenset]]] = {}
         self._matcher_cache: dict[tuple[str, ...], object] = {}
         self._single: dict[str, object] = {}  # a Matcher of one pattern each, kept
-        self._keys_seen: set[tuple[str, ...]] = set()  # relation pattern sets matched once, no Matcher yet
+        self._keys_seen: dict[tuple[str, ...], int] = {}  # relation pattern sets matched without a Matcher
         self.pattern_span: dict[str, float] = {}
         self.pattern_regex: dict[str, list] = {}
         # the same for candidates(): (need number, tag, regex search) each; a compiled regex is
@@ -452,14 +454,15 @@ class Engine:
             if keys[0][0] == "@":  # entity patterns: every match, in the Matcher's order
                 out.append(self.relation_matcher(keys)(span, with_alignments=True))
                 continue
-            if len(keys) > 1 and keys not in cache and keys not in seen:
-                # a set of relation patterns met for the first time: building a Matcher for it costs
-                # more than matching each pattern alone, and most sets of a corpus of distinct
-                # documents come once; the second time, it gets its Matcher. The matches of one
-                # pattern do not depend on the others in the Matcher (LONGEST filters per pattern)
+            if len(keys) > 1 and keys not in cache and seen.get(keys, 0) < _BUILD_AFTER:
+                # a set of relation patterns met for the first times: building a Matcher for it
+                # costs as much as matching each pattern alone some ten times (about 1.5 ms for ten
+                # patterns against 0.15 ms), and most sets of a corpus of distinct documents come
+                # once; a set that comes back gets its Matcher. The matches of one pattern do not
+                # depend on the others in the Matcher (LONGEST filters per pattern)
                 if len(seen) > 100_000:
                     seen.clear()
-                seen.add(keys)
+                seen[keys] = seen.get(keys, 0) + 1
                 found = []
                 for key in keys:
                     found += self.relation_matcher((key,))(span, with_alignments=True)
@@ -813,6 +816,21 @@ class Engine:
         for end_idx, (key, info) in self.automaton.iter_long(low):
             end = end_idx + 1
             start = end - info.length
+            if info.plain and not nf:  # (most keys: Chinese words and names)
+                if start < last_end:
+                    continue
+                entity = info.entity
+                if not entity:
+                    at = info.anaphor_type
+                    append(Tok(start, end, info.tag, info.lemma, at, "", (), (), bool(at), text[start:end], False,
+                               info.bits))
+                    last_end = end
+                    continue
+                if not info.split:
+                    append(Tok(start, end, "ENT", entity, info.ent_type, entity, (), (), False, text[start:end],
+                               False, info.bits))
+                    last_end = end
+                    continue
             if info.latin_start and start > 0 and low[start - 1] in alnum:
                 continue
             plural = False
@@ -906,7 +924,7 @@ class Engine:
         for h in [*hits, None]:
             end = h.start if h is not None else n
             if end > pos:
-                ij = gaps.get((pos, end))
+                ij = gaps.get((pos, end)) if gaps else None
                 if ij is not None and (not out or out[-1].tag != "GAP" or out[-1].lemma != "en"):
                     out.extend(old[ij[0]:ij[1]])
                 else:
@@ -951,6 +969,7 @@ def _text_of(s: str) -> str:
 
 _CHAR_KIND: dict[str, str] = {}  # what _GAP_RE makes of a character on its own
 _MATCHER_CACHE = 2048  # Matchers kept, one per set of candidate patterns
+_BUILD_AFTER = 3  # a set of relation patterns is matched pattern by pattern this many times first
 
 
 def _gap_slices(n: int, hits: list[Tok], toks: list[Tok]) -> dict | None:

@@ -8,6 +8,7 @@ import random
 
 from conftest import DATA, SAMPLE
 from kg.extractor import _fold, _sentence_ranges
+from kg.pipeline import _BUILD_AFTER
 from kg.normalize import normalize
 from kg.sentences import sentence_spans
 
@@ -83,7 +84,7 @@ def test_match_equals_doc_per_sentence(extractor):
         ranges = list(_sentence_ranges(toks, starts))
         for lang in ("ent", "zh", "en"):
             segs = eng.candidates(toks, ranges, lambda lo: lang)
-            for _ in range(2):  # a set of relation patterns met first is matched pattern by pattern
+            for _ in range(_BUILD_AFTER + 1):  # a set of relation patterns met first is matched pattern by pattern
                 for (lo, hi, keys), got in zip(segs, eng.match(toks, segs)):
                     ref = _reference_matches(full, eng, toks[lo:hi], keys)
                     if lang != "ent":  # relation matches come in one order: start, end, pattern
