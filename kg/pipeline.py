@@ -673,6 +673,11 @@ class Engine:
                 fn = (lambda v, vs=frozenset(val): v not in vs)
             tests.append((attr, 1 << fid, fn))
         self._flag_tests = tests
+        self._class_tests = [t for t in tests if t[0] in ("TAG", "LEMMA", "ENT_TYPE")]
+        self._text_tests = [(t[0] == "LOWER", t[1], t[2]) for t in tests if t[0] not in ("TAG", "LEMMA", "ENT_TYPE")]
+        self._lower_tests = any(lower for lower, _, _ in self._text_tests)
+        self._class_flags: dict[tuple, int] = {}
+        self._text_flags: dict[str, int] = {}
         self._flag_lower = lower
         self._flag_preds = flag_of
         compiled = {}
@@ -707,25 +712,28 @@ class Engine:
         vocab.lex_attr_getters = {a: (lambda s, f=f: f(_text_of(s))) for a, f in getters.items()}
 
     def _flags_of(self, text: str, tag: str, lemma: str, etype: str) -> int:
-        """The lexeme flags of a token: a bit for each flagged test it passes."""
-        low = None
-        flags = 0
-        for attr, bit, fn in self._flag_tests:
-            if attr == "TAG":
-                v = tag
-            elif attr == "LEMMA":
-                v = lemma
-            elif attr == "ENT_TYPE":
-                v = etype
-            elif attr == "LOWER":
-                if low is None:
-                    low = self._flag_lower(text)
-                v = low
-            else:
-                v = text
-            if fn(v):
-                flags |= bit
-        return flags
+        """The lexeme flags of a token: a bit for each flagged test it passes. The tests of the
+        tag, lemma and entity type are answered once per class, those of the text once per text
+        (a new lexeme is mostly a known class with a new text, or a known text in a new class)."""
+        cls = (tag, lemma, etype)
+        cf = self._class_flags.get(cls)
+        if cf is None:
+            cf = 0
+            for attr, bit, fn in self._class_tests:
+                if fn(tag if attr == "TAG" else lemma if attr == "LEMMA" else etype):
+                    cf |= bit
+            self._class_flags[cls] = cf
+        tf = self._text_flags.get(text)
+        if tf is None:
+            tf = 0
+            low = self._flag_lower(text) if self._lower_tests else text
+            for lower, bit, fn in self._text_tests:
+                if fn(low if lower else text):
+                    tf |= bit
+            if len(self._text_flags) > 200_000:
+                self._text_flags.clear()
+            self._text_flags[text] = tf
+        return cf | tf
 
     def candidate_patterns(self, toks: list[Tok], lang: str = "zh") -> tuple[str, ...]:
         """The patterns whose required classes, tags, words and names occur in ``toks`` (one
