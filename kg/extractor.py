@@ -1389,7 +1389,9 @@ def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
     n = len(toks)
     for i, t in enumerate(toks):
         if t.lemma == "STATE" and t.tag == "TRIG" and i + 1 < n and toks[i + 1].text in ("，", ",") \
-                and sent_of[i + 1] == sent_of[i] and not t.text.isascii():
+                and sent_of[i + 1] == sent_of[i] and not t.text.isascii() \
+                and i + 2 < n and toks[i + 2].tag not in ("ENT", "ANAPHOR", "PUNCT", "END"):
+            # (a clause with a subject of its own, 黄仁勋表示，英伟达将…, reads well already)
             drop.add(i + 1)
             if i + 2 < n and (toks[i + 2].tag == "FUNC" or toks[i + 2].tag == "GAP" and len(toks[i + 2].text) == 1):
                 drop.add(i)  # the clause goes on without a subject of its own (，已与…, ，将向…)
