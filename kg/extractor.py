@@ -168,12 +168,11 @@ class Extractor:
                 res.mentions.append(Mention(s, e, text[s:e], ent, etype, "pattern"))
             res.mentions.sort(key=lambda m: (m.start, m.end))
         rels = self._relations(text, toks, sent_of, spans, sent_lang, doc_id, date)
-        # a second reading of the sentences that have what sits between a name and the rest of its
-        # clause: English appositions and relative clauses ("Nvidia, the chipmaker, said it would
-        # invest in Intel"; "Microsoft, which backs OpenAI, signed…") and Chinese time adjuncts
-        # (英伟达今年9月宣布斥资50亿美元入股英特尔) left out, and a Chinese list's 等 and kind words
-        # (寒武纪等36家中国实体列入实体清单) folded into it, so a rule sees the names next to their
-        # verb; the same edge from both readings is kept once
+        # a second reading of the sentences that have something between a name and the rest of its
+        # clause (README, "A second reading"): a list's 等 and kind word folded into it, then
+        # appositions, dates and sums, brackets, saying verbs and parents before units left out,
+        # and a clause's subject carried into the subjectless clauses after it; only the sentences
+        # that changed are matched again, and the same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
         for reduce in (_without_appositions, _without_time_adjuncts, _without_parentheses, _without_zh_asides,
                        _with_carried_subjects):
@@ -895,6 +894,13 @@ _NAME_DOTS = frozenset(("·", "・", "‧", "•"))
 _NAME_PART = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
 
 
+def _widened(t: Tok, end: int) -> Tok:
+    """The name token ``t`` reaching to ``end`` (a ticker, the rest of a dotted name, 等…): the
+    same entity, its mention where it was."""
+    return Tok(t.start, end, "ENT", t.lemma, t.ent_type, t.entity,
+               members=t.members or ((t.entity, t.ent_type, t.start, t.end),), text=t.text, board=t.board)
+
+
 def _fold_brackets(toks: list[Tok]) -> list[Tok]:
     """雷蒙多(Gina Raimondo), “蓝海前沿计算集群”(BSFCC): one name token for both writings; a
     transliteration the gazetteer lacks after a title (行政总裁费尔德曼（Andrew Feldman）) joins
@@ -932,8 +938,7 @@ def _fold_brackets(toks: list[Tok]) -> list[Tok]:
                 while k + 1 < n and toks[k].text in _NAME_DOTS and toks[k + 1].tag == "GAP" \
                         and _NAME_PART.match(toks[k + 1].text):
                     k += 2
-                out.append(Tok(t.start, toks[k - 1].end, "ENT", t.lemma, t.ent_type, t.entity,
-                               members=t.members or ((t.entity, t.ent_type, t.start, t.end),), text=t.text))
+                out.append(_widened(t, toks[k - 1].end))
                 i = k
                 continue
             if j < n and toks[j].lemma in ("(", "（"):  # Nvidia (NVDA.O), 腾讯（0700.HK）: a stock ticker
@@ -942,9 +947,7 @@ def _fold_brackets(toks: list[Tok]) -> list[Tok]:
                     k += 1
                 if k < n and k - j <= 5 and toks[k].lemma in (")", "）") \
                         and _TICKER.match("".join(u.text for u in toks[j + 1:k])):
-                    out.append(Tok(t.start, toks[k].end, "ENT", t.lemma, t.ent_type, t.entity,
-                                   members=t.members or ((t.entity, t.ent_type, t.start, t.end),),
-                                   text=t.text, board=t.board))
+                    out.append(_widened(t, toks[k].end))
                     i = k + 1
                     continue
             while j < n and toks[j].tag == "PUNCT" and toks[j].lemma in "”’\"'」』":
@@ -1102,7 +1105,7 @@ def _fold(toks: list[Tok]) -> list[Tok]:
     return out
 
 
-_MEASURE_WORDS = "家个個款名所位种種类類项項"
+_MEASURE_WORDS = "家个款名所位种类项"
 _ETC_HEADS = ("实体", "巨头", "机构", "对手", "国家", "地区", "企业", "厂商", "公司", "大厂", "业者", "客户",
               "同行", "单位", "品牌", "平台", "产品", "芯片", "模型", "城市", "省份", "集团", "伙伴")
 
@@ -1113,7 +1116,7 @@ def _unnamed_units(toks: list[Tok], k: int) -> bool:
         u = toks[j]
         if u.tag == "ENT" or u.tag in ("END", "PUNCT"):
             return False
-        if u.text.endswith(("子公司", "公司", "企业", "实体", "實體", "企業", "单位", "單位")):
+        if u.text.endswith(("公司", "企业", "实体", "单位")):  # (token text is simplified)
             return True
     return False
 
@@ -1154,12 +1157,11 @@ def _absorb_etc(toks: list[Tok], sent_of: list[int]) -> tuple[list, list, set]:
                 end = m
                 m += 1
                 continue
-            if u.tag in ("GAP", "LISTFILL") and not u.text.endswith(("的", "将", "將", "被")):
+            if u.tag in ("GAP", "LISTFILL") and not u.text.endswith(("的", "将", "被")):
                 m += 1
                 continue
             break
-        out.append(Tok(t.start, toks[end].end, "ENT", t.lemma, t.ent_type, t.entity, members=t.members,
-                       text=t.text, board=t.board))
+        out.append(_widened(t, toks[end].end))
         sents.append(sent_of[i])
         changed.add(sent_of[i])
         i = end + 1
