@@ -1127,14 +1127,22 @@ def _absorb_etc(toks: list[Tok], sent_of: list[int]) -> tuple[list, list, set]:
     name or a list belong to it, so that what the sentence says next reads straight after the names;
     so do units counted but not named (浪潮集团旗下6家子公司列入实体清单: the group stands for them).
     Returns the tokens, their sentences and the sentences that changed."""
-    out: list[Tok] = []
-    sents: list[int] = []
+    n = len(toks)
+
+    def absorbs(i: int) -> bool:
+        t = toks[i]
+        return (t.tag == "ENT" and not t.anaphor and i + 1 < n and sent_of[i + 1] == sent_of[i]
+                and (toks[i + 1].text in ("等", "等等") or toks[i + 1].text in _PARENT_OF and _unnamed_units(toks, i + 1)))
+    first = next((i for i in range(n) if absorbs(i)), None)
+    if first is None:
+        return toks, sent_of, set()  # most documents: nothing to copy
+    out: list[Tok] = list(toks[:first])
+    sents: list[int] = list(sent_of[:first])
     changed: set[int] = set()
-    i, n = 0, len(toks)
+    i = first
     while i < n:
         t = toks[i]
-        if not (t.tag == "ENT" and not t.anaphor and i + 1 < n and sent_of[i + 1] == sent_of[i]
-                and (toks[i + 1].text in ("等", "等等") or toks[i + 1].text in _PARENT_OF and _unnamed_units(toks, i + 1))):
+        if not absorbs(i):
             out.append(t)
             sents.append(sent_of[i])
             i += 1
