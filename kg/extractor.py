@@ -1302,12 +1302,18 @@ _EN_MONEY_PRE = frozenset("$ us$ € £ ¥ hk$ nt$".split())
 _EN_MAGNITUDE = frozenset("billion million trillion bln mln bn".split())
 _EN_CURRENCY = frozenset("yuan euros euro dollars won yen pounds rupees riyals dirhams renminbi".split())
 _EN_ABOUT = frozenset("about nearly roughly around approximately almost some over".split())
+# the words an English date or sum can open with (a number opens one too): any other token is
+# no adjunct, which is what almost every token of a Chinese text is
+_EN_ADJUNCT_OPENERS = (_EN_TIME_PREP | _EN_WEEKDAY | _EN_MONTH | _EN_RELATIVE | _EN_MONEY_PRE | _EN_ABOUT
+                       | frozenset(("up", "as", "more")))
 
 
 def _en_adjunct_end(toks: list[Tok], i: int, sent_of: list[int]) -> int:
     """Where an English date or sum of money starting at ``i`` ends (``i`` when none starts
     there): on Tuesday, in October 2024, last week, earlier this year, (up to) $5 billion,
     38 billion yuan."""
+    if toks[i].tag != "NUM" and toks[i].text.lower() not in _EN_ADJUNCT_OPENERS:
+        return i
     n, si = len(toks), sent_of[i]
 
     def low(k):
