@@ -174,8 +174,8 @@ class Extractor:
         # and a clause's subject carried into the subjectless clauses after it; only the sentences
         # that changed are matched again, and the same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
-        for reduce in (_without_appositions, _without_time_adjuncts, _without_parentheses, _without_zh_asides,
-                       _with_carried_subjects):
+        for reduce in (_with_officers_joined, _without_appositions, _without_time_adjuncts, _without_parentheses,
+                       _without_zh_asides, _with_carried_subjects):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
                 r_toks, r_sent, dropped = reduced
@@ -1045,10 +1045,13 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                             break  # "Microsoft's stake in OpenAI, and the CMA opened…": two clauses
                         m += 1
                     elif m == k and toks[m].lemma == "WITH" and toks[m].text in ("与", "與") and (
-                            len(members) >= 2 or (i > 0 and toks[i - 1].lemma in (_LIST_INTRO | {"PASSIVE"}))
+                            len(members) >= 2 or (i > 0 and (toks[i - 1].lemma in (_LIST_INTRO | {"PASSIVE", "TOWARD"})
+                                                             or toks[i - 1].tag == "TRIG"
+                                                             or toks[i - 1].text in ("为", "对")))
                             or (m + 2 < n and toks[m + 2].text.startswith(("等", "各", "均", "都", "皆", "分别", "分別")))
                             or (m + 3 < n and toks[m + 2].text in ("一同", "一起") and toks[m + 3].lemma == "PASSIVE")):
-                        # A、B与C, 对手A与B, A与B等人, A与B各持股, 由A与B, A与B一同被: 与 closes an enumeration
+                        # A、B与C, 对手A与B, A与B等人, A与B各持股, 由A与B, A与B一同被, 起诉A与B, 为A与B代工:
+                        # 与 closes an enumeration
                         m += 1
                     if m == k:
                         break
@@ -1251,6 +1254,49 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
                 continue
         i += 1
     return _reduced(toks, sent_of, drop)
+
+
+_AND_ITS = frozenset(("及其", "和其", "与其"))  # (token text is simplified)
+
+
+def _with_officers_joined(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """起诉OpenAI及其首席执行官阿尔特曼; sued OpenAI and its chief executive, Sam Altman: after a
+    verb, a firm and its officer named with a title are one list, so that the verb reaches both
+    (the officer's title was read in the first reading). None when the document has none; else
+    the tokens, their sentences and the sentences that changed."""
+    out: list[Tok] = []
+    out_sent: list[int] = []
+    changed: set[int] = set()
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if t.tag == "ENT" and t.ent_type == "ORG" and not t.members and i > 0 and toks[i - 1].tag == "TRIG" \
+                and i + 3 < n:
+            j = i + 1
+            if toks[j].text in _AND_ITS:
+                j += 1
+            elif toks[j].lemma == "AND" and toks[j + 1].text.lower() == "its":
+                j += 2
+            else:
+                j = i
+            if i < j < n and toks[j].tag == "TITLE":
+                k = j + 1
+                if k < n and toks[k].lemma == ",":
+                    k += 1
+                if k < n and toks[k].tag == "ENT" and toks[k].ent_type == "PERSON" and not toks[k].members \
+                        and sent_of[k] == sent_of[i] == sent_of[i - 1]:
+                    p = toks[k]
+                    out.append(Tok(t.start, p.end, "ENT", t.lemma, t.ent_type, t.entity,
+                                   members=((t.entity, t.ent_type, t.start, t.end),
+                                            (p.entity, p.ent_type, p.start, p.end)), text=t.text))
+                    out_sent.append(sent_of[i])
+                    changed.add(sent_of[i])
+                    i = k + 1
+                    continue
+        out.append(t)
+        out_sent.append(sent_of[i])
+        i += 1
+    return (out, out_sent, changed) if changed else None
 
 
 _TIME_WORD = re.compile(r"^(今年|去年|明年|前年|今年初|今年底|今年年初|今年年底|去年底|去年初|年初|年底|年中|上月|本月|下月|"
