@@ -174,7 +174,7 @@ class Extractor:
         # and a clause's subject carried into the subjectless clauses after it; only the sentences
         # that changed are matched again, and the same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
-        for reduce in (_with_officers_joined, _without_appositions, _without_time_adjuncts, _without_parentheses,
+        for reduce in (_with_officers_joined, _without_appositions, _without_en_modals, _without_time_adjuncts, _without_parentheses,
                        _without_zh_asides, _with_carried_subjects):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
@@ -1297,6 +1297,41 @@ def _with_officers_joined(toks: list[Tok], sent_of: list[int], sent_lang) -> tup
         out_sent.append(sent_of[i])
         i += 1
     return (out, out_sent, changed) if changed else None
+
+
+_EN_AUX = frozenset("has have had is are was were will would could may might can also now already "
+                    "has also have also had also".split())
+_EN_CONTROL = frozenset("agreed agrees agree plans planned plan aims aimed aim intends intended intend decided "
+                        "decides decide wants wanted want hopes hoped hope moved moves sought seeks seek set poised "
+                        "preparing prepares prepared planning looking seeking going due about offered offers "
+                        "promised promises pledged pledges committed vowed vows signed".split())
+_EN_MODAL = frozenset("will would could may might can".split())
+
+
+def _without_en_modals(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens without what English puts between a subject and its verb to say the act is
+    planned or agreed: Meta agreed to buy a stake in Scale AI; Nvidia plans to invest, is set to
+    buy, has also agreed to acquire (a hedge such as "is expected to" stays: it makes the edge
+    reported). None when the document has none; else the tokens, their sentences and the
+    sentences that changed."""
+    drop: set[int] = set()
+    n = len(toks)
+    for i in range(n - 2):
+        t = toks[i]
+        if not (t.tag == "ENT" or t.anaphor):
+            continue
+        j = i + 1
+        while j < n and toks[j].text.lower() in _EN_AUX and toks[j].tag != "HEDGE":
+            j += 1
+        k = j
+        if k < n and toks[k].text.lower() in _EN_CONTROL and toks[k].tag != "HEDGE" \
+                and k + 1 < n and toks[k + 1].text.lower() == "to":
+            k += 2
+        elif not (j > i + 1 and toks[j - 1].text.lower() in _EN_MODAL):
+            continue  # only a modal ("will acquire") or a verb of planning + "to" is left out
+        if k < n and toks[k].tag == "TRIG" and sent_of[k] == sent_of[i] and sent_lang[sent_of[i]] == "en":
+            drop.update(range(i + 1, k))
+    return _reduced(toks, sent_of, drop, near=1)
 
 
 _TIME_WORD = re.compile(r"^(今年|去年|明年|前年|今年初|今年底|今年年初|今年年底|去年底|去年初|年初|年底|年中|上月|本月|下月|"
