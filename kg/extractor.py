@@ -1239,7 +1239,10 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
         t = toks[i]
         # (the sentence's language last: it may have to be detected)
         if t.tag == "ENT" and toks[i + 1].lemma == "," \
-                and toks[i + 2].text.lower().split(" ")[0] in _APPOSITION_OPENERS and sent_lang[sent_of[i]] == "en":
+                and (toks[i + 2].text.lower().split(" ")[0] in _APPOSITION_OPENERS
+                     or toks[i + 2].tag == "ENT" and toks[i + 2].ent_type in ("LOCATION", "ORG")
+                     and toks[i + 3].text in _POSSESSIVE) \
+                and sent_lang[sent_of[i]] == "en":  # (", China's largest chipmaker,")
             si = sent_of[i]
             j = i + 2
             while j < n and j - i <= 13 and sent_of[j] == si and toks[j].lemma not in (",", ";") \
@@ -1407,8 +1410,8 @@ def _en_adjunct_end(toks: list[Tok], i: int, sent_of: list[int]) -> int:
         return j + 1
     if w in _EN_MONTH and toks[j].tag == "LATIN":
         j += 1
-        if low(j) == ".":
-            j += 1
+        if low(j) == "." and j + 1 < n and sent_of[j + 1] == si and toks[j + 1].tag == "NUM":
+            j += 1  # "Jan. 5" (a sentence's last full stop stays)
         if j < n and sent_of[j] == si and toks[j].tag == "NUM":
             j += 1
             if low(j) == "," and j + 1 < n and sent_of[j + 1] == si and toks[j + 1].tag == "NUM":
