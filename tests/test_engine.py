@@ -366,6 +366,20 @@ def test_a_dotted_name_before_a_company_word_is_not_a_person(extractor):
     assert not [m for m in res.mentions if m.type == "PERSON"]
 
 
+@pytest.mark.parametrize("text,name", [
+    ("长江存储与湖北长晟三期投资发展有限公司共同出资设立新公司。", "湖北长晟三期投资发展有限公司"),
+    ("據經濟部公告，新竹晶創半導體股份有限公司獲得補助。", "新竹晶創半導體股份有限公司"),
+])
+def test_a_registered_company_name_is_an_organisation(extractor, text, name):
+    res = extractor.extract_doc(text)
+    assert name in [m.text for m in res.mentions if m.type == "ORG"]
+
+
+def test_a_place_and_a_verb_before_a_company_suffix_are_no_name(extractor):
+    res = extractor.extract_doc("美国宣布制裁某电子有限公司。")
+    assert not [m for m in res.mentions if m.source == "pattern"]
+
+
 def test_stock_tickers_belong_to_the_name_before_them(extractor):
     ex = extractor.extract("Nvidia (NVDA.O), AMD (AMD.O) and Intel (INTC.O) signed a deal with OpenAI.")
     assert _subjects(ex, "PARTNER_OF") | {r.object for r in ex.relations if r.relation == "PARTNER_OF"} \
