@@ -174,13 +174,14 @@ class Extractor:
         # and a clause's subject carried into the subjectless clauses after it; only the sentences
         # that changed are matched again, and the same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
-        for reduce in (_with_officers_joined, _without_appositions, _without_en_modals, _without_time_adjuncts, _without_parentheses,
-                       _without_zh_asides, _with_carried_subjects):
+        for reduce in (_with_officers_joined, _without_appositions, _without_en_modals, _without_time_adjuncts,
+                       _without_parentheses, _without_zh_asides, _with_carried_subjects):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
                 r_toks, r_sent, dropped = reduced
                 changed |= dropped
         if changed:
+            r_toks, r_sent = _refolded(r_toks, r_sent, changed)
             rels += self._relations(text, r_toks, r_sent, spans, sent_lang, doc_id, date, only=changed)
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         rels += prefix_rels
@@ -392,7 +393,8 @@ class Extractor:
         # ("Dell and Supermicro, the American server makers": a plural apposition is about them all)
         last_only = {ti for idxs in roles.values() for ti in idxs
                      if len(toks[ti].members) > 1 and ti + 2 < e and toks[ti + 1].text == ","
-                     and (toks[ti + 2].text.lower() in _ARTICLES or toks[ti + 2].tag == "TITLE")
+                     and (toks[ti + 2].text.lower() in _ARTICLES or toks[ti + 2].text.lower() == "its"
+                          or toks[ti + 2].tag == "TITLE")
                      and not _plural_apposition(toks, ti + 2)}
         if any(_is_source(toks, i) for i in roles.get("subject", ())):
             return out  # 据路透社报道: the news agency is the source, not the actor
@@ -985,10 +987,38 @@ _NAME_OPENERS = frozenset(("FIRM", "MAKER", "OF", "AND", "WITH", ",", "，", "�
 _FOLD_TAGS = frozenset(("ENT", "TITLE", "FORMER", "LISTFILL"))  # the tags a fold can start at
 
 
-def _fold(toks: list[Tok]) -> list[Tok]:
+def _fold(toks: list[Tok], refold: bool = False) -> list[Tok]:
     """Fold "OpenAI董事会" into OpenAI, title chains (联合创始人兼CEO) into one TITLE token and
-    enumerations (A800、H800和L40S) into one ENT token that keeps its members."""
-    toks = _fold_brackets(toks)
+    enumerations (A800、H800和L40S) into one ENT token that keeps its members. ``refold``: the
+    tokens were folded before (the second reading, after it left out what broke a list): only
+    enumerations are folded again, and a member may be a list itself."""
+    if refold:
+        return _fold_lists(toks, True)
+    return _fold_lists(_fold_brackets(toks), False)
+
+
+def _refolded(toks: list[Tok], sent_of: list[int], changed: set[int]) -> tuple[list, list]:
+    """The second reading's tokens with the lists folded again in the sentences that changed: what
+    it left out may have split one (紫光集团、国家集成电路产业投资基金（简称“大基金”）和…: the
+    bracket is gone, the three names are one list)."""
+    out: list[Tok] = []
+    out_sent: list[int] = []
+    i, n = 0, len(toks)
+    while i < n:
+        si = sent_of[i]
+        j = i
+        while j < n and sent_of[j] == si:
+            j += 1
+        part = toks[i:j]
+        if si in changed and sum(t.tag == "ENT" for t in part) > 1:
+            part = _fold(part, refold=True)
+        out.extend(part)
+        out_sent.extend([si] * len(part))
+        i = j
+    return out, out_sent
+
+
+def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:
     out: list[Tok] = []
     i, n = 0, len(toks)
     while i < n:
@@ -998,7 +1028,7 @@ def _fold(toks: list[Tok]) -> list[Tok]:
             i += 1
             continue
         # organisation + its board
-        if t.tag == "ENT" and t.ent_type == "ORG":
+        if t.tag == "ENT" and t.ent_type == "ORG" and not refold:
             j = i + 1
             if j < n and toks[j].lemma == "OF" and j + 1 < n and toks[j + 1].anaphor and toks[j + 1].ent_type == "ORG":
                 j += 1
@@ -1007,7 +1037,7 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                         board=_is_board(toks[j].text))
                 i = j
         # title chains
-        if t.tag in ("TITLE", "FORMER"):
+        if t.tag in ("TITLE", "FORMER") and not refold:
             titles, j, start = [], i, t.start
             while j < n:
                 former = toks[j].tag == "FORMER"
@@ -1031,7 +1061,8 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                 j += 1
             if j < n and toks[j].tag == "ENT" and not toks[j].anaphor:
                 first = toks[j] if j != i else t
-                members = [(first.entity, first.ent_type, first.start, first.end)]
+                members = list(first.members) if refold and first.members else \
+                    [(first.entity, first.ent_type, first.start, first.end)]
                 etype = first.ent_type
                 k = j + 1
                 last = k
@@ -1070,11 +1101,15 @@ def _fold(toks: list[Tok]) -> list[Tok]:
                         break  # "Microsoft, OpenAI's largest backer": an apposition, not a list
                     if m + 1 < n and toks[m + 1].text in _PARENT_OF:
                         break  # "华为云、腾讯云和字节跳动旗下的火山引擎": the member is the unit, not its parent
-                    if m < n and toks[m].tag == "ENT" and toks[m].ent_type == etype and _single(toks[m]) \
+                    if m < n and toks[m].tag == "ENT" and toks[m].ent_type == etype \
+                            and (_single(toks[m]) or refold) \
                             and not toks[m].anaphor and toks[m].entity != members[-1][0] \
                             and not (etype == "ORG" and m + 1 < n and toks[m + 1].tag == "ENT"
                                      and toks[m + 1].ent_type == "PRODUCT"):  # "…, Microsoft Azure": the maker of a product
-                        members.append((toks[m].entity, etype, toks[m].start, toks[m].end))
+                        if refold and toks[m].members:
+                            members.extend(toks[m].members)
+                        else:
+                            members.append((toks[m].entity, etype, toks[m].start, toks[m].end))
                         k = last = m + 1
                         continue
                     break
