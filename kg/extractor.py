@@ -48,6 +48,7 @@ _GOV_WORD = re.compile(r"^(该|該|这个|這個)(局|部|委|委员会|委員�
 # words after which "A与B" is an enumeration, not "A with B": 竞争对手三星与英特尔, 客户包括A与B
 _LIST_INTRO = {"RIVAL", "CUSTOMER", "SUPPLIER", "INVESTOR", "包括", "包含", "如", "涵盖", "例如", "分别是", "分别为"}
 MAX_MATCH_TOKENS = 40
+_TITLED_ROLES = {"CEO_OF", "PRESIDENT_OF", "CHAIRMAN_OF", "CHIEF_SCIENTIST_OF"}
 _SPECIFIC_ROLES = {"CEO_OF", "PRESIDENT_OF", "CHAIRMAN_OF", "FOUNDER_OF", "CHIEF_SCIENTIST_OF",
                    "EXECUTIVE_OF", "HEAD_OF"}
 
@@ -174,7 +175,8 @@ class Extractor:
         # and a clause's subject carried into the subjectless clauses after it; only the sentences
         # that changed are matched again, and the same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
-        for reduce in (_with_officers_joined, _without_appositions, _without_en_modals, _without_time_adjuncts,
+        for reduce in (_with_officers_joined, _without_appositions, _without_en_modals, _without_person_titles,
+                       _without_time_adjuncts,
                        _without_parentheses, _without_zh_asides, _with_carried_subjects):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
@@ -1372,6 +1374,30 @@ def _without_en_modals(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
     return _reduced(toks, sent_of, drop, near=1)
 
 
+def _without_person_titles(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens without the title (and its organisation) written before a person after a verb or
+    a preposition: founded by former OpenAI CTO Mira Murati; 由前OpenAI首席技术官穆拉蒂创立 (the
+    first reading has the title's own edge). None when the document has none; else the tokens,
+    their sentences and the sentences that changed."""
+    drop: set[int] = set()
+    for p in range(2, len(toks)):
+        if not (toks[p].tag == "ENT" and toks[p].ent_type == "PERSON" and toks[p - 1].tag == "TITLE"):
+            continue
+        k, si = p - 1, sent_of[p]
+        if k > 0 and toks[k - 1].text in _POSSESSIVE:
+            k -= 1  # OpenAI's former CTO
+        if k > 0 and toks[k - 1].tag == "FORMER":
+            k -= 1
+        if k > 0 and toks[k - 1].tag == "ENT" and toks[k - 1].ent_type == "ORG" and _single(toks[k - 1]):
+            k -= 1
+        if k > 0 and toks[k - 1].tag == "FORMER":
+            k -= 1
+        if k > 0 and sent_of[k - 1] == si and toks[k - 1].tag in ("TRIG", "FUNC") \
+                and not (toks[k - 1].lemma == "OF" or toks[k - 1].text in _POSSESSIVE):
+            drop.update(range(k, p))
+    return _reduced(toks, sent_of, drop)
+
+
 _TIME_WORD = re.compile(r"^(今年|去年|明年|前年|今年初|今年底|今年年初|今年年底|去年底|去年初|年初|年底|年中|上月|本月|下月|"
                         r"上周|本周|下周|上週|本週|下週|当天|當天|当日|當日|近日|日前|早前|稍早|同年|同月|当时|當時|如今|近期|"
                         r"今年稍早|今年早些时候|今年早些時候|週[一二三四五六日]|周[一二三四五六日]|星期[一二三四五六日天])$")
@@ -1645,7 +1671,10 @@ def _dedupe(rels: list[Relation]) -> list[Relation]:
             seen[k] = r
     out = list(seen.values())
     specific = {(r.subject, r.object) for r in out if r.relation in _SPECIFIC_ROLES}
-    return [r for r in out if not (r.relation == "EMPLOYED_BY" and (r.subject, r.object) in specific)]
+    # "led by chief executive Satya Nadella": the title says more than "led by" of the same sentence
+    titled = {(r.subject, r.object, r.start) for r in out if r.relation in _TITLED_ROLES}
+    return [r for r in out if not (r.relation == "EMPLOYED_BY" and (r.subject, r.object) in specific)
+            and not (r.relation == "HEAD_OF" and (r.subject, r.object, r.start) in titled)]
 
 
 def merge(results: list[DocResult], rules: RuleSet) -> Extraction:
