@@ -176,7 +176,7 @@ class Extractor:
         # that changed are matched again, and the same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
         for reduce in (_with_officers_joined, _without_appositions, _without_en_modals, _without_person_titles,
-                       _without_time_adjuncts,
+                       _without_kind_words, _without_time_adjuncts,
                        _without_parentheses, _without_zh_asides, _with_carried_subjects):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
@@ -1371,6 +1371,15 @@ def _without_en_modals(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
             continue  # only a modal ("will acquire") or a verb of planning + "to" is left out
         if k < n and toks[k].tag == "TRIG" and sent_of[k] == sent_of[i] and sent_lang[sent_of[i]] == "en":
             drop.update(range(i + 1, k))
+    return _reduced(toks, sent_of, drop, near=1)
+
+
+def _without_kind_words(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens without the kind word after a product's name (Huawei's Ascend chips are made by
+    SMIC; 昇腾910B芯片由中芯国际代工): the name is the thing the verb is about. None when the
+    document has none; else the tokens, their sentences and the sentences that changed."""
+    drop = {k for k in range(1, len(toks)) if toks[k].tag == "LISTFILL" and toks[k - 1].tag == "ENT"
+            and toks[k - 1].ent_type == "PRODUCT" and sent_of[k - 1] == sent_of[k]}
     return _reduced(toks, sent_of, drop, near=1)
 
 
