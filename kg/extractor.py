@@ -1304,6 +1304,8 @@ def _with_officers_joined(toks: list[Tok], sent_of: list[int], sent_lang) -> tup
     verb, a firm and its officer named with a title are one list, so that the verb reaches both
     (the officer's title was read in the first reading). None when the document has none; else
     the tokens, their sentences and the sentences that changed."""
+    if not any(t.text in _AND_ITS or t.text == "its" or t.text == "Its" for t in toks):
+        return None
     out: list[Tok] = []
     out_sent: list[int] = []
     changed: set[int] = set()
