@@ -175,9 +175,10 @@ class Extractor:
         # and a clause's subject carried into the subjectless clauses after it; only the sentences
         # that changed are matched again, and the same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
-        for reduce in (_with_officers_joined, _without_appositions, _without_en_modals, _without_person_titles,
-                       _without_kind_words, _without_time_adjuncts,
-                       _without_parentheses, _without_zh_asides, _with_carried_subjects):
+        for reduce in (_with_named_anaphors, _with_officers_joined, _without_appositions, _without_en_adverbs,
+                       _without_en_modals,
+                       _without_person_titles, _without_kind_words, _without_time_adjuncts, _without_parentheses,
+                       _without_zh_asides, _with_carried_subjects):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
                 r_toks, r_sent, dropped = reduced
@@ -1381,8 +1382,25 @@ def _without_kind_words(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple
     SMIC; 昇腾910B芯片由中芯国际代工): the name is the thing the verb is about. None when the
     document has none; else the tokens, their sentences and the sentences that changed."""
     drop = {k for k in range(1, len(toks)) if toks[k].tag == "LISTFILL" and toks[k - 1].tag == "ENT"
-            and toks[k - 1].ent_type == "PRODUCT" and sent_of[k - 1] == sent_of[k]}
+            and toks[k - 1].ent_type == "PRODUCT" and sent_of[k - 1] == sent_of[k]
+            and not (k + 2 < len(toks) and toks[k + 1].tag == "SEP"
+                     and toks[k + 2].tag not in ("ENT", "LISTFILL", "STOP"))}  # (its MI350 chips and signed…)
     return _reduced(toks, sent_of, drop, near=1)
+
+
+_EN_ADVERBS = frozenset("also now already recently previously still further later then formally officially "
+                        "quietly jointly separately eventually finally initially originally subsequently "
+                        "publicly privately currently once since".split())
+
+
+def _without_en_adverbs(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens without English adverbs of time and manner near a name (OpenAI also said it had
+    hired Fidji Simo; Nvidia has since invested in…): they carry no argument, and rules allow
+    only a few words between a name and its verb. None when the document has none; else the
+    tokens, their sentences and the sentences that changed."""
+    drop = {k for k, t in enumerate(toks) if t.tag == "GAP" and t.text.lower() in _EN_ADVERBS
+            and sent_lang[sent_of[k]] == "en"} if any(t.text.lower() in _EN_ADVERBS for t in toks) else set()
+    return _reduced(toks, sent_of, drop, near=3)
 
 
 def _without_person_titles(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
@@ -1640,6 +1658,73 @@ def _with_carried_subjects(toks: list[Tok], sent_of: list[int], sent_lang) -> tu
     if not changed:
         return None
     return out, sents, changed
+
+
+def _after_clause_break(toks: list[Tok], i: int, sent_of: list[int]) -> bool:
+    """Is token ``i`` at the start of its sentence or right after a comma or semicolon (an article
+    or demonstrative between): not after a word such as "unlike"?"""
+    j = i - 1
+    while j >= 0 and sent_of[j] == sent_of[i] and toks[j].tag == "STOP":
+        j -= 1
+    return j < 0 or sent_of[j] != sent_of[i] or toks[j].tag in ("PUNCT", "END")
+
+
+def _previous_subject(toks: list[Tok], i: int, sent_of: list[int], etype: str) -> tuple[str, str] | None:
+    """The name that opens the sentence before token ``i``'s (its subject), if it is one name of
+    type ``etype``."""
+    k = i - 1
+    while k >= 0 and sent_of[k] == sent_of[i]:
+        k -= 1
+    if k < 0:
+        return None
+    prev = sent_of[k]
+    while k > 0 and sent_of[k - 1] == prev:
+        k -= 1
+    while k < i and sent_of[k] == prev and toks[k].tag in ("STOP", "GAP", "NUM", "HEDGE", "FUNC"):
+        k += 1
+    if k < i and sent_of[k] == prev and toks[k].tag == "ENT" and toks[k].ent_type == etype and _single(toks[k]) \
+            and _opens_clause(toks, k, sent_of) and not _is_source(toks, k):
+        return (toks[k].entity, etype)
+    return None
+
+
+def _with_named_anaphors(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens with the name meant in place of a word that stands for it at the start of a
+    clause (The chipmaker said it would invest in Intel; 该公司表示…; 他随后…), and of an English
+    sentence's opening "It" when the sentence before opens with an organisation (Anthropic was
+    founded in 2021. It is backed by Amazon): every rule, not only those that read anaphors, then
+    sees who acts. The name is a copy at the word's offsets. None when there is none; else the
+    tokens, their sentences and the sentences that changed."""
+    out: list[Tok] | None = None
+    changed: set[int] = set()
+    for i, t in enumerate(toks):
+        ref = None
+        if t.anaphor and t.ent_type in ("ORG", "PERSON") and t.text != "其" and _opens_clause(toks, i, sent_of) \
+                and _after_clause_break(toks, i, sent_of):
+            k = i - 1
+            while k >= 0 and sent_of[k] == sent_of[i] and not (toks[k].tag == "ENT" and toks[k].ent_type == t.ent_type):
+                k -= 1
+            if k >= 0 and sent_of[k] == sent_of[i]:  # named before it in its sentence: the nearest
+                ref = _resolve_anaphor(toks, i, sent_of, frozenset())
+            else:  # the subject of the sentence before, else as the first reading resolves it
+                ref = _previous_subject(toks, i, sent_of, t.ent_type) or _resolve_anaphor(toks, i, sent_of, frozenset())
+        elif t.text == "It" and (i == 0 or sent_of[i - 1] != sent_of[i]) and i + 1 < len(toks) \
+                and sent_of[i + 1] == sent_of[i] and toks[i + 1].tag in ("TRIG", "FUNC", "GAP", "HEDGE") \
+                and not toks[i + 1].text.startswith("'"):
+            ref = _previous_subject(toks, i, sent_of, "ORG")
+        if ref is None:
+            continue
+        for j in range(i - 1, -1, -1):
+            u = toks[j]
+            if u.tag == "ENT" and u.entity == ref[0] and _single(u):
+                if out is None:
+                    out = list(toks)
+                out[i] = Tok(t.start, t.end, "ENT", u.lemma, u.ent_type, u.entity, text=u.text)
+                changed.add(sent_of[i])
+                break
+    if out is None:
+        return None
+    return out, list(sent_of), changed
 
 
 _OPEN_PAREN = frozenset(("(", "（"))
