@@ -48,6 +48,8 @@ _GOV_WORD = re.compile(r"^(该|該|这个|這個)(局|部|委|委员会|委員�
 # words after which "A与B" is an enumeration, not "A with B": 竞争对手三星与英特尔, 客户包括A与B
 _LIST_INTRO = {"RIVAL", "CUSTOMER", "SUPPLIER", "INVESTOR", "包括", "包含", "如", "涵盖", "例如", "分别是", "分别为"}
 MAX_MATCH_TOKENS = 40
+_PERSON_ORG_RELATIONS = {"from_title", "CEO_OF", "PRESIDENT_OF", "CHAIRMAN_OF", "FOUNDER_OF", "CHIEF_SCIENTIST_OF",
+                         "EXECUTIVE_OF", "HEAD_OF", "EMPLOYED_BY", "LEFT", "FIRED"}
 _TITLED_ROLES = {"CEO_OF", "PRESIDENT_OF", "CHAIRMAN_OF", "CHIEF_SCIENTIST_OF"}
 _SPECIFIC_ROLES = {"CEO_OF", "PRESIDENT_OF", "CHAIRMAN_OF", "FOUNDER_OF", "CHIEF_SCIENTIST_OF",
                    "EXECUTIVE_OF", "HEAD_OF"}
@@ -391,6 +393,16 @@ class Extractor:
         rels = self._rule_relations(rule, roles, toks)
         if not rels:
             return out
+        if "object" in roles and rule.relation not in _PERSON_ORG_RELATIONS:
+            # 收购苹果前设计总监艾维创立的io公司, 起诉台积电前工程师: a firm written before a title
+            # describes a person; it is not what the verb acts on
+            # (a title with no name after it may stand for the firm: 约谈英伟达高管)
+            roles["object"] = [i for i in roles["object"] if not (
+                toks[i].tag == "ENT" and toks[i].ent_type == "ORG" and i + 2 < len(toks)
+                and sent_of[i + 1] == si and (toks[i + 1].tag == "FORMER" or toks[i + 1].tag == "TITLE"
+                                              and toks[i + 2].ent_type == "PERSON"))]
+            if not roles["object"]:
+                return out
         # "A, B and Reid Hoffman, the LinkedIn co-founder": an apposition the match reads after a
         # list is about the list's last member only
         # ("Dell and Supermicro, the American server makers": a plural apposition is about them all)
@@ -1147,6 +1159,7 @@ def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:
 
 
 _MEASURE_WORDS = "家个款名所位种类项"
+_ABOUT_ZH = frozenset(("近", "约", "逾", "超过", "超", "多达", "共", "另外", "其他"))
 _ETC_HEADS = ("实体", "巨头", "机构", "对手", "国家", "地区", "企业", "厂商", "公司", "大厂", "业者", "客户",
               "同行", "单位", "品牌", "平台", "产品", "芯片", "模型", "城市", "省份", "集团", "伙伴")
 
@@ -1189,6 +1202,8 @@ def _absorb_etc(toks: list[Tok], sent_of: list[int]) -> tuple[list, list, set]:
             i += 1
             continue
         j = i + 2
+        if j + 1 < n and toks[j].tag == "GAP" and toks[j].text in _ABOUT_ZH and toks[j + 1].tag == "NUM":
+            j += 1  # 等近10家芯片企业
         if j < n and toks[j].tag == "NUM":
             j += 1
         k = j
