@@ -1449,6 +1449,9 @@ _TIME_UNIT = re.compile(r"^(年|月|日|号|號|年初|年底|年中|年末|月�
                         r"(起|也|已|还|還|将|將|又|再|则|則|就|便|才|均|都|亦|即|正)?$")  # 8月也宣布: one gap
 
 
+_MEANINGFUL_TAGS = frozenset(("ENT", "TRIG", "TITLE", "FORMER"))
+
+
 def _reduced(toks: list[Tok], sent_of: list[int], drop: set[int], near: int = 0) -> tuple[list, list, set] | None:
     """``toks`` without the tokens at ``drop``, their sentences, and the sentences worth reading
     again: those where a dropped token follows a name (what a reading drops before the first name
@@ -1457,10 +1460,15 @@ def _reduced(toks: list[Tok], sent_of: list[int], drop: set[int], near: int = 0)
     if not drop:
         return None
     changed: set[int] = set()
+    # nothing a rule reads after the run (a name, a rule word, a title): dropping it brings no two
+    # such things together, and the sentence reads as before
+    last: dict[int, int] = {}
+    for k, t in enumerate(toks):
+        if t.tag in _MEANINGFUL_TAGS or t.anaphor:
+            last[sent_of[k]] = k
+    drop_runs = [k for k in drop if k - 1 not in drop and last.get(sent_of[k], -1) > k]
     if near:
-        for k in drop:
-            if k - 1 in drop:
-                continue  # a run is judged at its first token
+        for k in drop_runs:
             j, kept = k - 1, 0
             while j >= 0 and sent_of[j] == sent_of[k] and kept <= near:
                 if toks[j].tag == "ENT" or toks[j].anaphor:
@@ -1473,7 +1481,7 @@ def _reduced(toks: list[Tok], sent_of: list[int], drop: set[int], near: int = 0)
         for k, t in enumerate(toks):
             if (t.tag == "ENT" or t.anaphor) and sent_of[k] not in first:
                 first[sent_of[k]] = k
-        for k in drop:
+        for k in drop_runs:
             f = first.get(sent_of[k])
             if f is not None and f < k:
                 changed.add(sent_of[k])
