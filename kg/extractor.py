@@ -185,8 +185,8 @@ class Extractor:
             if reduced is not None:
                 r_toks, r_sent, dropped = reduced
                 changed |= dropped
+        r_toks, r_sent = _refolded(r_toks, r_sent, changed)  # (may add sentences to changed)
         if changed:
-            r_toks, r_sent = _refolded(r_toks, r_sent, changed)
             rels += self._relations(text, r_toks, r_sent, spans, sent_lang, doc_id, date, only=changed)
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         rels += prefix_rels
@@ -1012,6 +1012,17 @@ def _fold(toks: list[Tok], refold: bool = False) -> list[Tok]:
     return _fold_lists(_fold_brackets(toks), False)
 
 
+def _mixed_actors(part: list[Tok]) -> bool:
+    """Does the sentence name an organisation and a person one after the other, joined by a comma
+    or "and" (a list the first reading's folding, one type a list, leaves apart)?"""
+    for k in range(len(part) - 2):
+        a, sep, b = part[k], part[k + 1], part[k + 2]
+        if a.tag == "ENT" and b.tag == "ENT" and a.ent_type in _ACTORS and b.ent_type in _ACTORS \
+                and a.ent_type != b.ent_type and (sep.tag == "SEP" or sep.lemma in _LIST_PUNCT):
+            return True
+    return False
+
+
 def _refolded(toks: list[Tok], sent_of: list[int], changed: set[int]) -> tuple[list, list]:
     """The second reading's tokens with the lists folded again in the sentences that changed: what
     it left out may have split one (紫光集团、国家集成电路产业投资基金（简称“大基金”）和…: the
@@ -1027,6 +1038,11 @@ def _refolded(toks: list[Tok], sent_of: list[int], changed: set[int]) -> tuple[l
         part = toks[i:j]
         if si in changed and sum(t.tag == "ENT" for t in part) > 1:
             part = _fold(part, refold=True)
+        elif _mixed_actors(part):  # investors "Nvidia, Jeff Bezos and IVP": a list only here
+            folded = _fold(part, refold=True)
+            if len(folded) < len(part):
+                part = folded
+                changed.add(si)
         out.extend(part)
         out_sent.extend([si] * len(part))
         i = j
@@ -1082,6 +1098,7 @@ def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:
                 k = j + 1
                 last = k
                 joined, provisional = False, None  # an "and" seen; where a "comma + article" member began
+                mixed = None  # where the first member of the other actor type began (second reading only)
                 while k < n:
                     m = k
                     if toks[m].tag == "PUNCT" and toks[m].lemma in _LIST_PUNCT:
@@ -1112,22 +1129,32 @@ def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:
                         m += 1  # "Axel Springer, the Associated Press and the Financial Times"
                         if comma_only and provisional is None:
                             provisional = (len(members), last)
+                    if refold and etype in _ACTORS and m + 2 < n and toks[m].tag == "ENT" \
+                            and toks[m].ent_type in ("ORG", "LOCATION") and toks[m + 1].text in _POSSESSIVE \
+                            and toks[m + 2].tag == "ENT" and toks[m + 2].ent_type in _ACTORS:
+                        m += 2  # "…, Jeff Bezos, SoftBank's Vision Fund 2 and IVP": the member is the fund
                     if comma_only and m + 1 < n and toks[m + 1].lemma == "OF" and toks[m + 1].text in _POSSESSIVE:
                         break  # "Microsoft, OpenAI's largest backer": an apposition, not a list
                     if m + 1 < n and toks[m + 1].text in _PARENT_OF:
                         break  # "华为云、腾讯云和字节跳动旗下的火山引擎": the member is the unit, not its parent
-                    if m < n and toks[m].tag == "ENT" and toks[m].ent_type == etype \
+                    if m < n and toks[m].tag == "ENT" and (toks[m].ent_type == etype or refold and etype in _ACTORS
+                                                           and toks[m].ent_type in _ACTORS) \
                             and (_single(toks[m]) or refold) \
                             and not toks[m].anaphor and toks[m].entity != members[-1][0] \
                             and not (etype == "ORG" and m + 1 < n and toks[m + 1].tag == "ENT"
                                      and toks[m + 1].ent_type == "PRODUCT"):  # "…, Microsoft Azure": the maker of a product
+                        if toks[m].ent_type != etype and mixed is None:
+                            mixed = (len(members), last)  # investors "Nvidia, Jeff Bezos and IVP"
                         if refold and toks[m].members:
                             members.extend(toks[m].members)
                         else:
-                            members.append((toks[m].entity, etype, toks[m].start, toks[m].end))
+                            members.append((toks[m].entity, toks[m].ent_type, toks[m].start, toks[m].end))
                         k = last = m + 1
                         continue
                     break
+                if mixed is not None and not joined:  # "At Microsoft, Satya Nadella said": no list
+                    members = members[:mixed[0]]
+                    last = mixed[1]
                 if provisional is not None and not joined:
                     members = members[:provisional[0]]  # "X, the Y unit": an apposition
                     last = provisional[1]
@@ -1159,6 +1186,7 @@ def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:
 
 
 _MEASURE_WORDS = "家个款名所位种类项"
+_ACTORS = frozenset(("ORG", "PERSON"))
 _ABOUT_ZH = frozenset(("近", "约", "逾", "超过", "超", "多达", "共", "另外", "其他"))
 _ETC_HEADS = ("实体", "巨头", "机构", "对手", "国家", "地区", "企业", "厂商", "公司", "大厂", "业者", "客户",
               "同行", "单位", "品牌", "平台", "产品", "芯片", "模型", "城市", "省份", "集团", "伙伴")
