@@ -397,7 +397,8 @@ class Extractor:
             # 收购苹果前设计总监艾维创立的io公司, 起诉台积电前工程师: a firm written before a title
             # describes a person; it is not what the verb acts on
             # (a title with no name after it may stand for the firm: 约谈英伟达高管)
-            roles["object"] = [i for i in roles["object"] if not (
+            # ("the main backer of OpenAI rival Anthropic": the name meant is the one after "rival")
+            roles["object"] = [i + 2 if _names_next(toks, i, e, sent_of) else i for i in roles["object"] if not (
                 toks[i].tag == "ENT" and toks[i].ent_type == "ORG" and i + 2 < len(toks)
                 and sent_of[i + 1] == si and (toks[i + 1].tag == "FORMER" or toks[i + 1].tag == "TITLE"
                                               and toks[i + 2].ent_type == "PERSON"))]
@@ -1808,6 +1809,18 @@ def _without_parentheses(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
                 continue
         i += 1
     return _reduced(toks, sent_of, drop)
+
+
+_RELATIONAL_NOUNS = frozenset(("RIVAL", "CUSTOMER", "SUPPLIER", "INVESTOR"))
+
+
+def _names_next(toks: list[Tok], i: int, end: int, sent_of: list[int]) -> bool:
+    """Is the name at ``i``, where a match ends, only a modifier of the name after it ("the main
+    backer of OpenAI rival Anthropic", 投资英伟达竞争对手AMD): a word such as rival, then a name
+    of the same type?"""
+    return (i + 1 >= end and i + 2 < len(toks) and sent_of[i + 2] == sent_of[i]
+            and toks[i + 1].lemma in _RELATIONAL_NOUNS and toks[i + 1].tag == "TRIG"
+            and toks[i + 2].tag == "ENT" and toks[i + 2].ent_type == toks[i].ent_type)
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:
