@@ -1305,7 +1305,11 @@ def _demonstratives(toks: list[Tok]) -> list[Tok]:
 
 
 _APPOSITION_OPENERS = frozenset(("a", "an", "the", "its", "who", "which", "whose", "one", "now", "formerly",
-                                  "previously", "also", "both", "then"))
+                                  "previously", "also", "both", "then",
+                                  # participles: "Google, owned by Alphabet, unveiled…"
+                                  "owned", "based", "founded", "co-founded", "backed", "led", "run", "controlled",
+                                  "headquartered", "valued", "known", "created", "formed", "spun", "majority-owned",
+                                  "wholly-owned", "listed"))
 
 
 def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
