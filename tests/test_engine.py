@@ -375,6 +375,17 @@ def test_a_registered_company_name_is_an_organisation(extractor, text, name):
     assert name in [m.text for m in res.mentions if m.type == "ORG"]
 
 
+@pytest.mark.parametrize("text,name", [
+    ("Microsoft will give agencies Copilot free, the General Services Administration said on Tuesday.",
+     "General Services Administration"),
+    ("It was co-led by Fidelity Management & Research and Atreides Management.", "Fidelity Management & Research"),
+    ("The Louisiana Public Service Commission approved the plan.", "Louisiana Public Service Commission"),
+])
+def test_capitalised_words_ending_in_an_agency_or_firm_word_are_one_organisation(extractor, text, name):
+    res = extractor.extract_doc(text)
+    assert name in [m.text for m in res.mentions if m.type == "ORG"]
+
+
 def test_a_place_and_a_verb_before_a_company_suffix_are_no_name(extractor):
     res = extractor.extract_doc("美国宣布制裁某电子有限公司。")
     assert not [m for m in res.mentions if m.source == "pattern"]
