@@ -245,7 +245,7 @@ class Extractor:
                     continue  # a known name may only open a new one (Qwen + -Long: a variant)
                 surface = text[first.start:last.end].strip()
                 key = fold(surface)
-                if not surface or key in self.engine.alias_of or len(surface) > 40:
+                if not surface or key in self.engine.alias_of or len(surface) > 60:
                     continue
                 if key in names:
                     eid, etype = names[key]
