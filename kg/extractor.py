@@ -621,6 +621,22 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                 if toks[i].tag == "ENT" and toks[i].ent_type in types:
                     return []
                 i -= 1
+            # then the subject of the nearest sentence before that has one: its first clause's
+            # (蚂蚁集团总部位于杭州，阿里巴巴持有其股份。集团由董事长…: 蚂蚁集团, not 阿里巴巴)
+            while i >= 0 and si - sent_of[i] <= window:
+                j = i
+                while j > 0 and sent_of[j - 1] == sent_of[i]:
+                    j -= 1
+                for k in range(j, i + 1):
+                    t = toks[k]
+                    if t.ent_type in types and _opens_clause(toks, k, sent_of):
+                        if t.tag == "ENT" and _single(t) and t.entity not in exclude and ok(t):
+                            return [(t.entity, t.ent_type)]
+                        if t.anaphor:  # "该公司…。首席执行官X表示": the sentence before says who
+                            ref = _resolve_anaphor(toks, k, sent_of, set(exclude), state_actors)
+                            return [ref] if ref and ref[0] not in exclude and ref[1] in types else []
+                i = j - 1
+            return []
         while i >= 0 and si - sent_of[i] <= window:
             t = toks[i]
             if t.ent_type in types and _opens_clause(toks, i, sent_of):
