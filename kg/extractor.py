@@ -179,7 +179,8 @@ class Extractor:
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
         for reduce in (_with_named_anaphors, _with_officers_joined, _without_appositions, _without_en_adverbs,
                        _without_en_modals,
-                       _without_person_titles, _without_kind_words, _without_time_adjuncts, _without_parentheses,
+                       _without_person_titles, _without_product_owners, _without_kind_words, _without_time_adjuncts,
+                       _without_parentheses,
                        _without_zh_asides, _with_carried_subjects):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
@@ -1107,7 +1108,9 @@ def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:
             j = i
             while j < n and toks[j].tag == "LISTFILL":
                 j += 1
-            if j < n and toks[j].tag == "ENT" and not toks[j].anaphor:
+            if j < n and toks[j].tag == "ENT" and not toks[j].anaphor and not (
+                    refold and j > 0 and toks[j].ent_type == "PRODUCT" and toks[j - 1].tag == "ENT"
+                    and toks[j - 1].ent_type == "ORG"):  # (DeepSeek V3、Qwen3: a maker's product opens no new list)
                 first = toks[j] if j != i else t
                 members = list(first.members) if refold and first.members else \
                     [(first.entity, first.ent_type, first.start, first.end)]
@@ -1465,6 +1468,38 @@ def _without_en_adverbs(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple
     drop = {k for k, t in enumerate(toks) if t.tag == "GAP" and t.text.lower() in _EN_ADVERBS
             and sent_lang[sent_of[k]] == "en"} if any(t.text.lower() in _EN_ADVERBS for t in toks) else set()
     return _reduced(toks, sent_of, drop, near=3)
+
+
+_COMPARED_WITH = frozenset(("与", "和", "跟", "同", "比", "较", "对标", "超越", "超过", "than", "to", "against", "with",
+                            "like", "versus", "vs"))
+
+
+def _without_product_owners(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens without the makers written before products compared with after a preposition,
+    each member of a list (可与深度求索的DeepSeek-V3、月之暗面的Kimi K2相媲美; beat OpenAI's GPT-4o and
+    Google's Gemini): the products are what the sentence compares (the first reading has the makers'
+    edges). Only a list whose first member follows the preposition loses them all, so a maker never
+    becomes the maker of the others. None when the document has none; else the tokens, their
+    sentences and the sentences that changed."""
+    def owned(k: int) -> bool:  # ORG 的/'s PRODUCT at k
+        return (k + 2 < len(toks) and toks[k].tag == "ENT" and toks[k].ent_type == "ORG" and _single(toks[k])
+                and (toks[k + 1].text == "的" or toks[k + 1].text in _POSSESSIVE)
+                and toks[k + 2].tag == "ENT" and toks[k + 2].ent_type == "PRODUCT"
+                and sent_of[k] == sent_of[k + 2])
+    drop: set[int] = set()
+    for k in range(1, len(toks) - 2):
+        if not (owned(k) and toks[k - 1].text.lower() in _COMPARED_WITH and sent_of[k - 1] == sent_of[k]):
+            continue
+        if k > 1 and toks[k - 2].tag == "ENT":  # "…的GPT-4o和Anthropic的Claude": 和 joins a list here
+            continue
+        run = [k]
+        m = k + 3
+        while m + 1 < len(toks) and (toks[m].lemma in ("、", ",", "AND") or toks[m].tag == "SEP") and owned(m + 1):
+            run.append(m + 1)
+            m += 4
+        for r in run:
+            drop.update((r, r + 1))
+    return _reduced(toks, sent_of, drop)
 
 
 def _without_person_titles(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
