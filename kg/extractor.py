@@ -1488,7 +1488,8 @@ def _without_product_owners(toks: list[Tok], sent_of: list[int], sent_lang) -> t
                 and sent_of[k] == sent_of[k + 2])
     drop: set[int] = set()
     for k in range(1, len(toks) - 2):
-        if not (owned(k) and toks[k - 1].text.lower() in _COMPARED_WITH and sent_of[k - 1] == sent_of[k]):
+        if toks[k].tag != "ENT" or not (owned(k) and toks[k - 1].text.lower() in _COMPARED_WITH
+                                        and sent_of[k - 1] == sent_of[k]):
             continue
         if k > 1 and toks[k - 2].tag == "ENT":  # "…的GPT-4o和Anthropic的Claude": 和 joins a list here
             continue
@@ -1546,11 +1547,16 @@ def _reduced(toks: list[Tok], sent_of: list[int], drop: set[int], near: int = 0)
     changed: set[int] = set()
     # nothing a rule reads after the run (a name, a rule word, a title): dropping it brings no two
     # such things together, and the sentence reads as before
-    last: dict[int, int] = {}
-    for k, t in enumerate(toks):
-        if t.tag in _MEANINGFUL_TAGS or t.anaphor:
-            last[sent_of[k]] = k
-    drop_runs = [k for k in drop if k - 1 not in drop and last.get(sent_of[k], -1) > k]
+    n = len(toks)
+
+    def read_after(k: int) -> bool:
+        si, j = sent_of[k], k + 1
+        while j < n and sent_of[j] == si:
+            if j not in drop and (toks[j].tag in _MEANINGFUL_TAGS or toks[j].anaphor):
+                return True
+            j += 1
+        return False
+    drop_runs = [k for k in drop if k - 1 not in drop and read_after(k)]
     if near:
         for k in drop_runs:
             j, kept = k - 1, 0
