@@ -154,19 +154,22 @@ def test_heldout_floors():
 
 # heldout3/4 (blind until session 3, then development sets), heldout5/6 (written blind in session 3;
 # heldout6 opened in session 3, heldout5 read at category level in session 4), heldout7 (written blind
-# in session 4, opened in session 5), heldout8 (session 4) and heldout9 (session 5): only their totals
-# are read. Floors sit under the session-5 scores and only catch regressions; the blind sets' figures
-# of record are their first runs (README).
+# in session 4, opened in session 5), heldout8 (session 4), heldout9 (session 5) and heldout10
+# (session 6): only their totals are read; heldout11 (session 6) was run blind once, then opened.
+# Floors sit under the session-6 scores and only catch regressions; the blind sets' figures of
+# record are their first runs (README).
 LATER_SETS = [
     # folder, files, ent F1, rel P, rel R
     ("heldout2", 9, HELD2_ENT_F1, HELD2_REL_P, HELD2_REL_R),
-    ("heldout3", 9, 0.96, 0.94, 0.63),  # session 5: 0.986 / 0.961 / 0.659
-    ("heldout4", 6, 0.95, 0.86, 0.51),  # 0.979 / 0.887 / 0.538
-    ("heldout5", 5, 0.89, 0.79, 0.25),  # 0.915 / 0.817 / 0.271
-    ("heldout6", 5, 0.92, 0.90, 0.41),  # 0.936 / 0.925 / 0.434
-    ("heldout7", 6, 0.91, 0.86, 0.43),  # opened in session 5: 0.933 / 0.885 / 0.458
-    ("heldout8", 6, 0.95, 0.90, 0.36),  # blind (totals read): 0.970 / 0.924 / 0.380
-    ("heldout9", 6, 0.91, 0.79, 0.28),  # blind (totals read): 0.926 / 0.812 / 0.296
+    ("heldout3", 9, 0.96, 0.94, 0.64),  # session 6: 0.984 / 0.962 / 0.673
+    ("heldout4", 6, 0.95, 0.86, 0.53),  # 0.979 / 0.890 / 0.555
+    ("heldout5", 5, 0.89, 0.80, 0.27),  # 0.918 / 0.831 / 0.298
+    ("heldout6", 5, 0.92, 0.90, 0.41),  # 0.936 / 0.926 / 0.441
+    ("heldout7", 6, 0.91, 0.86, 0.45),  # 0.936 / 0.888 / 0.473
+    ("heldout8", 6, 0.95, 0.88, 0.38),  # blind (totals read): 0.970 / 0.906 / 0.401
+    ("heldout9", 6, 0.91, 0.81, 0.29),  # blind (totals read): 0.932 / 0.833 / 0.317
+    ("heldout10", 6, 0.89, 0.87, 0.32),  # blind (totals read): 0.910 / 0.901 / 0.344
+    ("heldout11", 8, 0.91, 0.87, 0.41),  # opened in session 6: 0.936 / 0.901 / 0.436
 ]
 
 
@@ -175,7 +178,7 @@ def test_later_heldout_floors(folder, files, ent_f1, rel_p, rel_r):
     pairs = gold_pairs([ROOT / "data" / folder])
     assert len(pairs) == files, [p[0].name for p in pairs]
     tot = _total(score_pairs(pairs))
-    blind = folder in ("heldout5", "heldout8", "heldout9")  # a failure names totals only: the details stay unread
+    blind = folder in ("heldout5", "heldout8", "heldout9", "heldout10")  # a failure names totals only: the details stay unread
     assert tot.entity_prf[2] >= ent_f1, "totals only" if blind else (tot.fp_nodes, tot.missed_entities)
     p, r, _ = tot.relation_prf
     assert p >= rel_p, "totals only" if blind else tot.fp_relations
