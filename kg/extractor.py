@@ -172,16 +172,16 @@ class Extractor:
             res.mentions.sort(key=lambda m: (m.start, m.end))
         rels = self._relations(text, toks, sent_of, spans, sent_lang, doc_id, date)
         # a second reading of the sentences that have something between a name and the rest of its
-        # clause (README, "A second reading"): a list's 等 and kind word folded into it, then
-        # appositions, dates and sums, brackets, saying verbs and parents before units left out,
-        # and a clause's subject carried into the subjectless clauses after it; only the sentences
-        # that changed are matched again, and the same edge from both readings is kept once
+        # clause (README, "A second reading"): a list's 等 and kind word folded into it; words that
+        # stand for a name read as the name; appositions, adverbs, modals, titles before people,
+        # makers before compared products, kind words, dates and sums, brackets, saying verbs and
+        # parents before units left out; a clause's subject carried into the subjectless clauses
+        # after it; lists folded again. Only the sentences that changed are matched again, and the
+        # same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
         for reduce in (_with_named_anaphors, _with_officers_joined, _without_appositions, _without_en_adverbs,
-                       _without_en_modals,
-                       _without_person_titles, _without_product_owners, _without_kind_words, _without_time_adjuncts,
-                       _without_parentheses,
-                       _without_zh_asides, _with_carried_subjects):
+                       _without_en_modals, _without_person_titles, _without_product_owners, _without_kind_words,
+                       _without_time_adjuncts, _without_parentheses, _without_zh_asides, _with_carried_subjects):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
                 r_toks, r_sent, dropped = reduced
@@ -399,10 +399,11 @@ class Extractor:
             # describes a person; it is not what the verb acts on
             # (a title with no name after it may stand for the firm: 约谈英伟达高管)
             # ("the main backer of OpenAI rival Anthropic": the name meant is the one after "rival")
-            roles["object"] = [i + 2 if _names_next(toks, i, e, sent_of) else i for i in roles["object"] if not (
-                toks[i].tag == "ENT" and toks[i].ent_type == "ORG" and i + 2 < len(toks)
-                and sent_of[i + 1] == si and (toks[i + 1].tag == "FORMER" or toks[i + 1].tag == "TITLE"
-                                              and toks[i + 2].ent_type == "PERSON"))]
+            roles["object"] = [
+                i + 2 if _names_next(toks, i, e, sent_of) else i for i in roles["object"]
+                if not (toks[i].tag == "ENT" and toks[i].ent_type == "ORG" and i + 2 < len(toks)
+                        and sent_of[i + 1] == si and (toks[i + 1].tag == "FORMER" or toks[i + 1].tag == "TITLE"
+                                                      and toks[i + 2].ent_type == "PERSON"))]
             if not roles["object"]:
                 return out
         # "A, B and Reid Hoffman, the LinkedIn co-founder": an apposition the match reads after a
@@ -616,6 +617,19 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
     if spec.get("clause_subject"):
         # the subject of an earlier clause: a name opening its clause (after the sentence start or a
         # comma, and only time words, numbers or hedges before it), the nearest one first
+
+        def subject_at(k: int) -> list | None:
+            """What a clause-opening name or anaphor at ``k`` gives (an anaphor says who through the
+            clause before: "，公司将…，并推出…"); None when no clause opens with one there."""
+            t = toks[k]
+            if t.ent_type not in types or not _opens_clause(toks, k, sent_of):
+                return None
+            if t.tag == "ENT" and _single(t) and t.entity not in exclude and ok(t):
+                return [(t.entity, t.ent_type)]
+            if t.anaphor:
+                ref = _resolve_anaphor(toks, k, sent_of, set(exclude), state_actors)
+                return [ref] if ref and ref[0] not in exclude and ref[1] in types else []
+            return None
         i = start - 1
         if spec.get("outside_sentence"):  # only when the sentence itself names none before the match
             while i >= 0 and sent_of[i] == si:
@@ -629,23 +643,15 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                 while j > 0 and sent_of[j - 1] == sent_of[i]:
                     j -= 1
                 for k in range(j, i + 1):
-                    t = toks[k]
-                    if t.ent_type in types and _opens_clause(toks, k, sent_of):
-                        if t.tag == "ENT" and _single(t) and t.entity not in exclude and ok(t):
-                            return [(t.entity, t.ent_type)]
-                        if t.anaphor:  # "该公司…。首席执行官X表示": the sentence before says who
-                            ref = _resolve_anaphor(toks, k, sent_of, set(exclude), state_actors)
-                            return [ref] if ref and ref[0] not in exclude and ref[1] in types else []
+                    found = subject_at(k)
+                    if found is not None:
+                        return found
                 i = j - 1
             return []
         while i >= 0 and si - sent_of[i] <= window:
-            t = toks[i]
-            if t.ent_type in types and _opens_clause(toks, i, sent_of):
-                if t.tag == "ENT" and _single(t) and t.entity not in exclude and ok(t):
-                    return [(t.entity, t.ent_type)]
-                if t.anaphor:  # "，公司将…，并推出…": the clause before says who
-                    ref = _resolve_anaphor(toks, i, sent_of, set(exclude), state_actors)
-                    return [ref] if ref and ref[0] not in exclude and ref[1] in types else []
+            found = subject_at(i)
+            if found is not None:
+                return found
             i -= 1
         return []
     if spec.get("first_in_sentence"):
