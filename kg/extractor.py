@@ -1363,7 +1363,11 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
                     and sent_of[j + 1] == si and toks[j + 1].tag != "ENT" and toks[j + 1].tag != "END" \
                     and not (toks[j + 1].text.lower() in _APPOSITION_OPENERS and len(toks[j - 1].members) > 1):
                 # (", whose … from OpenAI and Google, and xAI, which…": the list ends a coordination)
-                drop.update(range(i + 1, j + 1))
+                if toks[i + 2].text.lower() in ("which", "who") and toks[i + 3].tag == "TRIG" \
+                        and any(toks[k].tag == "ENT" for k in range(i + 4, j)):
+                    drop.update((i + 1, i + 2))  # "AMD, which bought Xilinx in 2022, …": the clause
+                else:                            # is about the name: it reads on from it
+                    drop.update(range(i + 1, j + 1))
                 i = j + 1
                 continue
         i += 1
