@@ -1053,6 +1053,7 @@ def _refolded(toks: list[Tok], sent_of: list[int], changed: set[int]) -> tuple[l
     bracket is gone, the three names are one list)."""
     out: list[Tok] = []
     out_sent: list[int] = []
+    done = 0  # toks[:done] are in out already; nothing is copied for a document where nothing folds
     i, n = 0, len(toks)
     while i < n:
         si = sent_of[i]
@@ -1060,16 +1061,24 @@ def _refolded(toks: list[Tok], sent_of: list[int], changed: set[int]) -> tuple[l
         while j < n and sent_of[j] == si:
             j += 1
         part = toks[i:j]
+        folded = None
         if si in changed and sum(t.tag == "ENT" for t in part) > 1:
-            part = _fold(part, refold=True)
+            folded = _fold(part, refold=True)
         elif _mixed_actors(part):  # investors "Nvidia, Jeff Bezos and IVP": a list only here
             folded = _fold(part, refold=True)
             if len(folded) < len(part):
-                part = folded
                 changed.add(si)
-        out.extend(part)
-        out_sent.extend([si] * len(part))
+        if folded is not None and len(folded) < len(part):
+            out.extend(toks[done:i])
+            out_sent.extend(sent_of[done:i])
+            out.extend(folded)
+            out_sent.extend([si] * len(folded))
+            done = j
         i = j
+    if not done:
+        return toks, sent_of
+    out.extend(toks[done:])
+    out_sent.extend(sent_of[done:])
     return out, out_sent
 
 
