@@ -101,6 +101,8 @@ class Extractor:
             for n in e.names():
                 self._loc_keys[fold(n)] = e
         self.state_actors = self._state_bodies()
+        # products whose makers the gazetteer knows (README, "Makers")
+        self._makers = {e.id: e.maker for e in self.rules.gazetteer.values() if getattr(e, "maker", ())}
         # anaphors that always mean one entity (Chinese -> china)
         self._fixed = {wc.name: (wc.entity, wc.type) for wc in self.rules.lexicon.values() if wc.entity}
         # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
@@ -192,8 +194,43 @@ class Extractor:
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         rels += prefix_rels
         res.mentions.extend(inner)
+        if self._makers:
+            rels += self._maker_relations(text, toks, sent_of, spans, rels, doc_id, date)
         res.relations = _dedupe(rels)
         return res
+
+    def _maker_relations(self, text, toks, sent_of, spans, rels, doc_id, date) -> list[Relation]:
+        """A product and its maker (the gazetteer's `maker`) named in one sentence: the maker
+        PRODUCES it (Nvidia's H20, 百度自研的昆仑芯P800, Qualcomm … its Snapdragon processors), unless
+        a rule already related the two in this document (英伟达推出H800: LAUNCHED says it) or the
+        sentence has a negation. A hedge in the sentence makes it reported."""
+        related = {(r.subject, r.object) for r in rels} | {(r.object, r.subject) for r in rels}
+        by_sent: dict[int, list[tuple[str, str]]] = {}
+        flags: dict[int, set[str]] = {}
+        for t, si in zip(toks, sent_of):
+            if t.tag == "ENT":
+                for ent, etype, _s, _e in (t.members or ((t.entity, t.ent_type, t.start, t.end),)):
+                    by_sent.setdefault(si, []).append((ent, etype))
+            elif t.tag in ("NEG", "HEDGE"):
+                flags.setdefault(si, set()).add(t.tag)
+        out, done = [], set()
+        for si in sorted(by_sent):
+            ents = by_sent[si]
+            if "NEG" in flags.get(si, ()):
+                continue
+            orgs = {e for e, ty in ents if ty == "ORG"}
+            for eid, etype in ents:
+                if etype != "PRODUCT":
+                    continue
+                for m in self._makers.get(eid, ()):
+                    if m in orgs and (m, eid) not in related and (m, eid) not in done:
+                        done.add((m, eid))
+                        hedged = "HEDGE" in flags.get(si, ())
+                        ss, se = spans[si]
+                        out.append(Relation(m, "PRODUCES", eid, doc_id, ss, se, text[ss:se], "kb_maker",
+                                            0.6 * (0.8 if hedged else 1.0), "reported" if hedged else "asserted",
+                                            "", date))
+        return out
 
     def _short_forms(self, toks: list[Tok], low: str) -> None:
         """A short form (商务部) stands for the longer name it ends (美国商务部) last written before it."""

@@ -78,6 +78,7 @@ class GazetteerEntry:
     wikidata: str = ""
     path: str = ""
     line: int = 0
+    maker: tuple[str, ...] = ()  # a product's maker(s): the ids of the firms that design or develop it
 
     @property
     def label(self) -> str:
@@ -332,6 +333,13 @@ def _gazetteer_entry(path: Path, raw, etypes, out: dict[str, GazetteerEntry], di
         raise RuleError(str(path), "entity has no name", line=line, rule=eid)
     if entry.wikidata and not re.match(r"^Q\d+$", entry.wikidata):
         raise RuleError(str(path), f"wikidata {entry.wikidata!r} is not a QID", line=line, rule=eid)
+    maker = _as_list(raw.get("maker"))
+    if maker:
+        if etype != "PRODUCT":
+            raise RuleError(str(path), "only a PRODUCT has a maker", line=line, rule=eid)
+        if any(not isinstance(m, str) or not ID_RE.match(m) for m in maker):
+            raise RuleError(str(path), "maker is an entity id or a list of them", line=line, rule=eid)
+        entry.maker = tuple(maker)
     out[eid] = entry
 
 
@@ -568,7 +576,7 @@ _RULE_KEYS = {"id", "relation", "lang", "confidence", "note", "qualifier", "patt
               "state_actor_subject", "enabled", "kind"}
 _PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "outer_name", "outer_name_not", "parent_named",
                 "confidence", "note", "enabled", "examples", "near_misses"}
-_ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "wikidata", "enabled", "note"}
+_ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "wikidata", "maker", "enabled", "note"}
 _CLASS_KEYS = {"kind", "relation", "type", "qualifier", "entity", "words", "zh", "en", "replace", "note"}
 
 
@@ -970,9 +978,22 @@ def _load_all(folders: tuple[str, ...], sink: list | None) -> RuleSet:
                 _guard_file(f, lambda p, *a, sink=None: _load_relation_rules(
                     p, rtypes, rrules, prefix, etypes=etypes, owners=owners, sink=sink, lists=lists), sink=sink)
     _check_aliases(gaz, sink)
+    _check_makers(gaz, sink)
     _check_lexicon(lex, sink, gaz)
     _check_lemmas(rrules, epats, lex, sink)
     return RuleSet(etypes, rtypes, gaz, lex, epats, rrules, prefix, sources, lists)
+
+
+def _check_makers(gaz: dict[str, GazetteerEntry], sink: list | None = None):
+    """A product's maker is an organisation of the gazetteer (checked once every file is read: a
+    user's gazetteer may name a maker the built-in one has, or the other way round)."""
+    for e in gaz.values():
+        for m in e.maker:
+            with _collect(sink):
+                if m not in gaz:
+                    raise RuleError(e.path, f"maker {m!r} is no entity of the gazetteer", line=e.line, rule=e.id)
+                if gaz[m].type != "ORG":
+                    raise RuleError(e.path, f"maker {m!r} is a {gaz[m].type}, not an ORG", line=e.line, rule=e.id)
 
 
 def _check_lexicon(lex: dict[str, WordClass], sink: list | None = None, gaz: dict | None = None):

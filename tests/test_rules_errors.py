@@ -39,6 +39,8 @@ CASES = {
     "anaphor_unknown_entity": ("lexicon.yaml", 3, "USER_WORDS", "unknown entity 'atlantis'"),
     "unknown_key": ("relations/x.yaml", 2, "user_typo_key", "unknown key 'near_miss'"),
     "unknown_list": ("relations/x.yaml", 2, "user_unknown_list", "unknown word list 'launch_verbs'"),
+    "unknown_maker": ("gazetteer/x.yaml", 2, "zorbak_z1", "maker 'zorbak_corp' is no entity of the gazetteer"),
+    "maker_not_org": ("gazetteer/x.yaml", 2, "zorbak_z2", "maker 'h100' is a PRODUCT, not an ORG"),
 }
 
 

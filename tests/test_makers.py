@@ -1,0 +1,81 @@
+"""A product's maker (the gazetteer's `maker` field) named in the same sentence as the product
+makes a PRODUCES edge (rule `kb_maker`), with that sentence as evidence; never across sentences,
+never where the sentence negates, never where a rule already related the two."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.rules import load_rules
+
+GAZ = """entities:
+  - id: zorbak_corp
+    type: ORG
+    name_en: Zorbak Corp
+    name_zh: 佐巴克公司
+  - id: quux_labs
+    type: ORG
+    name_en: Quux Labs
+  - id: zorbak_z1
+    type: PRODUCT
+    maker: zorbak_corp
+    name_en: Zorbak Z1
+    name_zh: 佐巴克Z1
+  - id: quux_q7
+    type: PRODUCT
+    name_en: Quux Q7
+"""
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory):
+    d = tmp_path_factory.mktemp("rules")
+    (d / "gazetteer").mkdir()
+    (d / "gazetteer" / "makers.yaml").write_text(GAZ, encoding="utf-8")
+    return load_rules(d)
+
+
+def edges(text, rules):
+    return {(r.subject, r.relation, r.object, r.rule, r.certainty) for r in kg.extract(text, rules).relations}
+
+
+def test_maker_and_product_in_one_sentence(rules):
+    text = "Shares of Zorbak Corp rose 4% on Monday as sales of the Zorbak Z1 doubled."
+    ex = kg.extract(text, rules)
+    got = [r for r in ex.relations if r.rule == "kb_maker"]
+    assert [(r.subject, r.relation, r.object) for r in got] == [("zorbak_corp", "PRODUCES", "zorbak_z1")]
+    assert got[0].evidence == text and (got[0].start, got[0].end) == (0, len(text))
+
+
+def test_chinese_and_traditional(rules):
+    assert ("zorbak_corp", "PRODUCES", "zorbak_z1", "kb_maker", "asserted") in edges(
+        "佐巴克公司股价周一上涨4%，佐巴克Z1销量翻倍。", rules)
+    assert ("zorbak_corp", "PRODUCES", "zorbak_z1", "kb_maker", "asserted") in edges(
+        "佐巴克公司股價週一上漲4%，佐巴克Z1銷量翻倍。", rules)
+
+
+def test_not_across_sentences(rules):
+    got = edges("Shares of Zorbak Corp rose 4% on Monday. Sales of the Zorbak Z1 doubled.", rules)
+    assert not any(e[1] == "PRODUCES" for e in got)
+
+
+def test_not_for_a_product_without_a_maker_or_another_firm(rules):
+    got = edges("Shares of Quux Labs rose as sales of the Quux Q7 and the Zorbak Z1 doubled.", rules)
+    assert not any(e[3] == "kb_maker" for e in got)
+
+
+def test_negated_sentence_gives_nothing(rules):
+    got = edges("Zorbak Corp has not shipped a single Zorbak Z1 to China.", rules)
+    assert not any(e[3] == "kb_maker" for e in got)
+
+
+def test_hedged_sentence_is_reported(rules):
+    got = edges("Zorbak Corp reportedly sold out of the Zorbak Z1 in China.", rules)
+    assert ("zorbak_corp", "PRODUCES", "zorbak_z1", "kb_maker", "reported") in got
+
+
+def test_a_rule_relating_the_two_says_it_instead(rules):
+    got = edges("Zorbak Corp launched the Zorbak Z1 on Monday.", rules)
+    assert ("zorbak_corp", "LAUNCHED", "zorbak_z1") in {e[:3] for e in got}
+    assert not any(e[3] == "kb_maker" for e in got)
