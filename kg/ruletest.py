@@ -40,7 +40,10 @@ def check_example(extractor: Extractor, rule, kind: str, text: str, expected) ->
     if rule.relation == "from_title":
         bad = sorted((r.subject, r.relation, r.object) for r in ex.relations if r.rule == rule.id)
     else:
-        bad = sorted(t for t in got if t[1] == rule.relation)
+        # a near miss is about wording: an edge the gazetteer's facts give (kb_maker: a product
+        # and its maker in one sentence) is not what the sentence's wording said
+        bad = sorted({(r.subject, r.relation, r.object) for r in ex.relations
+                      if r.relation == rule.relation and not r.rule.startswith("kb_")})
     if bad:
         return f"{rule.id}: near-miss {text!r} should yield no {rule.relation}, got {bad}"
     return None
