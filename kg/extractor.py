@@ -183,7 +183,8 @@ class Extractor:
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
         for reduce in (_with_named_anaphors, _with_officers_joined, _without_appositions, _without_en_adverbs,
                        _without_en_modals, _without_person_titles, _without_product_owners, _without_kind_words,
-                       _without_time_adjuncts, _without_parentheses, _without_zh_asides, _with_carried_subjects):
+                       _without_time_adjuncts, _without_parentheses, _without_zh_asides, _without_zh_modifiers,
+                       _with_carried_subjects):
             reduced = reduce(r_toks, r_sent, sent_lang)
             if reduced is not None:
                 r_toks, r_sent, dropped = reduced
@@ -1777,6 +1778,38 @@ def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
                 k += 1
             if k < n and sent_of[k] == sent_of[i] and toks[k].tag == "ENT" and toks[k].ent_type == "ORG":
                 drop.update(range(i, k))
+    return _reduced(toks, sent_of, drop)
+
+
+def _without_zh_modifiers(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens without a Chinese modifier clause between a verb and the name it modifies
+    (小米推出了搭载自研4G基带的手表芯片玄戒T1; 投资了专注推理芯片的初创公司X): a clause ending in 的
+    that names nothing, so no argument is lost, and that holds something a rule's filler does not
+    pass (a rule word, a Latin word, a title) or is longer than a filler. None when the document
+    has none; else the tokens, their sentences and the sentences that changed."""
+    drop: set[int] = set()
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t.tag != "TRIG" or t.text.isascii() or i + 2 >= n:
+            continue
+        si = sent_of[i]
+        j, last_of, odd = i + 1, -1, False
+        while j < n and j - i <= 12 and sent_of[j] == si:
+            u = toks[j]
+            if u.tag in ("ENT", "END") or u.anaphor or (u.tag == "PUNCT" and u.lemma != "“" and u.lemma != "”"):
+                break
+            if u.lemma == "OF":
+                last_of = j
+            elif u.tag not in ("GAP", "FUNC", "NUM", "SUFFIX", "LISTFILL"):
+                odd = True
+            j += 1
+        if last_of < 0 or j >= n or sent_of[j] != si or toks[j].tag != "ENT" or j - last_of > 4:
+            continue
+        if any(toks[k].tag not in ("GAP", "LISTFILL", "SUFFIX", "NUM") and toks[k].lemma not in ("FIRM", "UNIT")
+               for k in range(last_of + 1, j)):
+            continue  # (the name's kind may stand between: 的初创公司月之暗面)
+        if odd or last_of - i > 5:
+            drop.update(range(i + 1, last_of + 1))
     return _reduced(toks, sent_of, drop)
 
 
