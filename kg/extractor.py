@@ -181,17 +181,15 @@ class Extractor:
         # after it; lists folded again. Only the sentences that changed are matched again, and the
         # same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
-        for reduce in (_with_named_anaphors, _with_officers_joined, _without_appositions, _without_en_adverbs,
-                       _without_en_modals, _without_person_titles, _without_product_owners, _without_kind_words,
-                       _without_time_adjuncts, _without_parentheses, _without_zh_asides, _without_zh_modifiers,
-                       _with_carried_subjects):
-            reduced = reduce(r_toks, r_sent, sent_lang)
-            if reduced is not None:
-                r_toks, r_sent, dropped = reduced
-                changed |= dropped
-        r_toks, r_sent = _refolded(r_toks, r_sent, changed)  # (may add sentences to changed)
+        r_toks, r_sent, changed = _second_reading(r_toks, r_sent, changed, sent_lang)
         if changed:
             rels += self._relations(text, r_toks, r_sent, spans, sent_lang, doc_id, date, only=changed)
+        # a third reading, of the sentences whose relative clause names something: without it
+        third = _without_relative_clauses(toks, sent_of, sent_lang)
+        if third is not None and third[2]:
+            t_toks, t_sent, t_changed = _absorb_etc(third[0], third[1])
+            t_toks, t_sent, _ = _second_reading(t_toks, t_sent, t_changed | third[2], sent_lang)
+            rels += self._relations(text, t_toks, t_sent, spans, sent_lang, doc_id, date, only=third[2])
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         rels += prefix_rels
         res.mentions.extend(inner)
@@ -1384,12 +1382,30 @@ _APPOSITION_OPENERS = frozenset(("a", "an", "the", "its", "who", "which", "whose
                                   "wholly-owned", "listed"))
 
 
-def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _relative_with_name(toks: list[Tok], i: int, j: int) -> bool:
+    """``NAME , which|who VERB … NAME … ,`` (tokens i … j): a relative clause that says something of
+    its own about the name before it."""
+    return toks[i + 2].text.lower() in ("which", "who") and toks[i + 3].tag == "TRIG" \
+        and any(toks[k].tag == "ENT" for k in range(i + 4, j))
+
+
+def _without_relative_clauses(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+    """The tokens without the relative clauses that name something (Nokia, which sold its handset
+    business to Microsoft in 2014, bought Alcatel-Lucent): the second reading reads such a clause
+    on from the name before it, this third one reads the rest of the sentence on from the name."""
+    if not any(t.text in ("which", "who") for t in toks):
+        return None
+    return _without_appositions(toks, sent_of, sent_lang, whole=True)
+
+
+def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang, whole: bool = False) \
+        -> tuple[list, list, set] | None:
     """The tokens without the English appositions and relative clauses that sit between a name and
     the rest of its clause: ``NAME , (a|an|the|who|which…) … , VERB`` loses ``, … ,`` (at most 12
     tokens, no name of a person in it, and not when a name follows the second comma, which is a
-    list). None when the document has none; else the tokens, their sentences and the sentences
-    that changed."""
+    list). A relative clause that names something keeps its words (it is read on from the name);
+    with ``whole``, only such clauses are dropped, whole. None when the document has none; else the
+    tokens, their sentences and the sentences that changed."""
     drop: set[int] = set()
     n = len(toks)
     i = 0
@@ -1410,10 +1426,12 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
                     and sent_of[j + 1] == si and toks[j + 1].tag != "ENT" and toks[j + 1].tag != "END" \
                     and not (toks[j + 1].text.lower() in _APPOSITION_OPENERS and len(toks[j - 1].members) > 1):
                 # (", whose … from OpenAI and Google, and xAI, which…": the list ends a coordination)
-                if toks[i + 2].text.lower() in ("which", "who") and toks[i + 3].tag == "TRIG" \
-                        and any(toks[k].tag == "ENT" for k in range(i + 4, j)):
-                    drop.update((i + 1, i + 2))  # "AMD, which bought Xilinx in 2022, …": the clause
-                else:                            # is about the name: it reads on from it
+                if _relative_with_name(toks, i, j):
+                    if not whole:
+                        drop.update((i + 1, i + 2))  # "AMD, which bought Xilinx in 2022, …": the clause
+                    else:                            # is about the name: it reads on from it (and in
+                        drop.update(range(i + 1, j + 1))  # a reading of its own, the rest of the sentence)
+                elif not whole:
                     drop.update(range(i + 1, j + 1))
                 i = j + 1
                 continue
@@ -1971,6 +1989,24 @@ def _names_next(toks: list[Tok], i: int, end: int, sent_of: list[int]) -> bool:
     return (i + 1 >= end and i + 2 < len(toks) and sent_of[i + 2] == sent_of[i]
             and toks[i + 1].lemma in _RELATIONAL_NOUNS and toks[i + 1].tag == "TRIG"
             and toks[i + 2].tag == "ENT" and toks[i + 2].ent_type == toks[i].ent_type)
+
+
+_REDUCERS = (_with_named_anaphors, _with_officers_joined, _without_appositions, _without_en_adverbs,
+             _without_en_modals, _without_person_titles, _without_product_owners, _without_kind_words,
+             _without_time_adjuncts, _without_parentheses, _without_zh_asides, _without_zh_modifiers,
+             _with_carried_subjects)
+
+
+def _second_reading(r_toks, r_sent, changed: set, sent_lang):
+    """The reducers of the second reading, one after another, then lists folded again; returns the
+    tokens, their sentences and the sentences that changed."""
+    for reduce in _REDUCERS:
+        reduced = reduce(r_toks, r_sent, sent_lang)
+        if reduced is not None:
+            r_toks, r_sent, dropped = reduced
+            changed |= dropped
+    r_toks, r_sent = _refolded(r_toks, r_sent, changed)  # (may add sentences to changed)
+    return r_toks, r_sent, changed
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:
