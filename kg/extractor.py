@@ -1181,11 +1181,12 @@ def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:
                     elif m == k and toks[m].lemma == "WITH" and toks[m].text in ("与", "與") and (
                             len(members) >= 2 or (i > 0 and (toks[i - 1].lemma in (_LIST_INTRO | {"PASSIVE", "TOWARD"})
                                                              or toks[i - 1].tag == "TRIG"
+                                                             and toks[i - 1].lemma not in ("FIRM", "MAKER")
                                                              or toks[i - 1].text in ("为", "对")))
                             or (m + 2 < n and toks[m + 2].text.startswith(("等", "各", "均", "都", "皆", "分别", "分別")))
                             or (m + 3 < n and toks[m + 2].text in ("一同", "一起") and toks[m + 3].lemma == "PASSIVE")):
                         # A、B与C, 对手A与B, A与B等人, A与B各持股, 由A与B, A与B一同被, 起诉A与B, 为A与B代工:
-                        # 与 closes an enumeration
+                        # 与 closes an enumeration (after a verb, not after a kind word: 新创A与B合作)
                         m += 1
                     if m == k:
                         break

@@ -496,3 +496,14 @@ def test_its_in_a_relative_clause_is_the_name_the_clause_is_about(extractor):
     ex = extractor.extract('Snap, whose My AI assistant has run on models from OpenAI and Google, and xAI, '
                            'which in July added animated "companions" to its Grok chatbot, also received orders.')
     assert {r.subject for r in ex.relations if r.relation == "PRODUCES" and r.object == "grok"} == {"xai"}
+
+
+def test_a_kind_word_before_a_name_does_not_make_a_list_with_yu(extractor):
+    """与 after a verb closes a list (起诉A与B); after a kind word (新创, 初创公司) it means "with":
+    the place and the leader before the first name are not the partner's."""
+    ex = extractor.extract("由吉姆·凯勒执掌的加拿大AI芯片新创Tenstorrent宣布与Rapidus合作。")
+    got = {(r.subject, r.relation, r.object) for r in ex.relations}
+    assert ("tenstorrent", "BASED_IN", "canada") in got
+    assert ("rapidus", "PARTNER_OF", "tenstorrent") in got or ("tenstorrent", "PARTNER_OF", "rapidus") in got
+    assert ("rapidus", "BASED_IN", "canada") not in got
+    assert ("jim_keller", "HEAD_OF", "rapidus") not in got
