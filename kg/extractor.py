@@ -103,6 +103,9 @@ class Extractor:
         self.state_actors = self._state_bodies()
         # products whose makers the gazetteer knows (README, "Makers")
         self._makers = {e.id: e.maker for e in self.rules.gazetteer.values() if getattr(e, "maker", ())}
+        # short forms that name an entity only where the text names it otherwise too (README, "Names")
+        self._short = {e.id: tuple(fold(x) for x in e.short) for e in self.rules.gazetteer.values()
+                       if getattr(e, "short", ())}
         # anaphors that always mean one entity (Chinese -> china)
         self._fixed = {wc.name: (wc.entity, wc.type) for wc in self.rules.lexicon.values() if wc.entity}
         # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
@@ -308,6 +311,7 @@ class Extractor:
         cased: set[str] = set()  # keys that only match capitalised, as written
         self._surname_keys(names, new, weak_keys, cased)
         self._first_word_keys(toks, names, cased)
+        self._short_keys(toks, names)
         forced, weak = [], []
         if names:
             low = norm.lower
@@ -349,6 +353,19 @@ class Extractor:
                         del new[guess]
                 names[last] = (next(iter(eids)), "PERSON")
                 cased.add(last)
+
+    def _short_keys(self, toks: list[Tok], names: dict) -> None:
+        """A gazetteer entity's short forms (广达 for 广达电脑, 字节 for 字节跳动: words or parts of
+        words elsewhere) name it in a text that names it otherwise too."""
+        if not self._short:
+            return
+        for t in toks:
+            if t.tag != "ENT":
+                continue
+            for ent, etype, _s, _e in (t.members or ((t.entity, t.ent_type, t.start, t.end),)):
+                for key in self._short.get(ent, ()):
+                    if key not in names and key not in self.engine.alias_of:
+                        names[key] = (ent, etype)
 
     def _first_word_keys(self, toks: list[Tok], names: dict, cased: set) -> None:
         """A company written in full in Latin ("Applied Materials", "Thinking Machines Lab") is its

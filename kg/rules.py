@@ -79,6 +79,7 @@ class GazetteerEntry:
     path: str = ""
     line: int = 0
     maker: tuple[str, ...] = ()  # a product's maker(s): the ids of the firms that design or develop it
+    short: tuple[str, ...] = ()  # short forms that name it only in a text that names it otherwise too
 
     @property
     def label(self) -> str:
@@ -333,6 +334,11 @@ def _gazetteer_entry(path: Path, raw, etypes, out: dict[str, GazetteerEntry], di
         raise RuleError(str(path), "entity has no name", line=line, rule=eid)
     if entry.wikidata and not re.match(r"^Q\d+$", entry.wikidata):
         raise RuleError(str(path), f"wikidata {entry.wikidata!r} is not a QID", line=line, rule=eid)
+    short = _as_list(raw.get("short"))
+    if short:
+        if any(not isinstance(x, str) or not x.strip() for x in short):
+            raise RuleError(str(path), "short is a list of names", line=line, rule=eid)
+        entry.short = tuple(x.strip() for x in short)
     maker = _as_list(raw.get("maker"))
     if maker:
         if etype != "PRODUCT":
@@ -576,7 +582,7 @@ _RULE_KEYS = {"id", "relation", "lang", "confidence", "note", "qualifier", "patt
               "state_actor_subject", "enabled", "kind"}
 _PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "outer_name", "outer_name_not", "parent_named",
                 "confidence", "note", "enabled", "examples", "near_misses"}
-_ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "wikidata", "maker", "enabled", "note"}
+_ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "short", "wikidata", "maker", "enabled", "note"}
 _CLASS_KEYS = {"kind", "relation", "type", "qualifier", "entity", "words", "zh", "en", "replace", "note"}
 
 
@@ -703,6 +709,13 @@ def _check_aliases(gaz: dict[str, GazetteerEntry], sink: list | None = None):
                                             f"({other.path}:{other.line})", line=e.line, rule=e.id)
                 continue
             owner[key] = e
+    for e in gaz.values():  # a short form is no other entity's name (it would be two things at once)
+        for name in e.short:
+            other = owner.get(alias_key(name))
+            if other is not None:
+                with _collect(sink):
+                    raise RuleError(e.path, f"short form {name!r} is a name of '{other.id}' "
+                                            f"({other.path}:{other.line})", line=e.line, rule=e.id)
 
 
 def _check_lemmas(rrules: dict[str, RelationRule], epats: dict[str, EntityPattern],

@@ -1,0 +1,59 @@
+"""A gazetteer entity's `short` forms (广达 for 广达电脑) name it only in a text that names it in
+full too: alone they are ordinary words or parts of words."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.errors import RuleError
+from kg.rules import load_rules
+
+GAZ = """entities:
+  - id: zorbak_computer
+    type: ORG
+    name_en: Zorbak Computer
+    name_zh: 佐巴克电脑
+    aliases: [佐巴克電腦]
+    short: [佐巴克]
+"""
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory):
+    d = tmp_path_factory.mktemp("rules")
+    (d / "gazetteer").mkdir()
+    (d / "gazetteer" / "short.yaml").write_text(GAZ, encoding="utf-8")
+    return load_rules(d)
+
+
+def mentions(text, rules):
+    from kg.extractor import Extractor
+
+    res = Extractor(rules).extract_doc(text)
+    return [(m.text, m.entity) for m in res.mentions]
+
+
+def test_short_form_after_the_full_name(rules):
+    got = mentions("佐巴克电脑周一公布财报。佐巴克表示，服务器订单增长。", rules)
+    assert got == [("佐巴克电脑", "zorbak_computer"), ("佐巴克", "zorbak_computer")]
+
+
+def test_short_form_in_traditional_script(rules):
+    got = mentions("佐巴克電腦週一公佈財報。佐巴克表示，伺服器訂單增長。", rules)
+    assert ("佐巴克", "zorbak_computer") in got
+
+
+def test_short_form_alone_is_nothing(rules):
+    assert mentions("佐巴克表示，服务器订单增长。", rules) == []
+    assert not kg.extract("佐巴克表示，服务器订单增长。", rules).entities
+
+
+def test_short_form_claimed_by_another_entity_is_an_error(tmp_path):
+    (tmp_path / "gazetteer").mkdir()
+    (tmp_path / "gazetteer" / "x.yaml").write_text(
+        "entities:\n  - id: zorbak_chips\n    type: ORG\n    name_en: Zorbak Chips\n    short: [英伟达]\n",
+        encoding="utf-8")
+    with pytest.raises(RuleError) as e:
+        load_rules(tmp_path)
+    assert "zorbak_chips" in str(e.value) and "short form '英伟达' is a name of 'nvidia'" in str(e.value)
