@@ -31,6 +31,15 @@ def shared_or_skip(*parts) -> Path:
     return p
 
 
+def user_gazetteer(folder: Path, yaml_text: str):
+    """Built-in rules plus a user folder holding one gazetteer file with ``yaml_text``."""
+    from kg.rules import load_rules
+
+    (folder / "gazetteer").mkdir()
+    (folder / "gazetteer" / "user.yaml").write_text(yaml_text, encoding="utf-8")
+    return load_rules(folder)
+
+
 @pytest.fixture(scope="session")
 def extractor():
     from kg.extractor import Extractor

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import kg
-from kg.rules import load_rules
+from conftest import user_gazetteer
 
 GAZ = """entities:
   - id: zorbak_corp
@@ -30,10 +30,7 @@ GAZ = """entities:
 
 @pytest.fixture(scope="module")
 def rules(tmp_path_factory):
-    d = tmp_path_factory.mktemp("rules")
-    (d / "gazetteer").mkdir()
-    (d / "gazetteer" / "makers.yaml").write_text(GAZ, encoding="utf-8")
-    return load_rules(d)
+    return user_gazetteer(tmp_path_factory.mktemp("rules"), GAZ)
 
 
 def edges(text, rules):

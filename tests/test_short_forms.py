@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import kg
+from conftest import user_gazetteer
 from kg.errors import RuleError
 from kg.rules import load_rules
 
@@ -21,10 +22,7 @@ GAZ = """entities:
 
 @pytest.fixture(scope="module")
 def rules(tmp_path_factory):
-    d = tmp_path_factory.mktemp("rules")
-    (d / "gazetteer").mkdir()
-    (d / "gazetteer" / "short.yaml").write_text(GAZ, encoding="utf-8")
-    return load_rules(d)
+    return user_gazetteer(tmp_path_factory.mktemp("rules"), GAZ)
 
 
 def mentions(text, rules):
