@@ -102,10 +102,10 @@ class Extractor:
                 self._loc_keys[fold(n)] = e
         self.state_actors = self._state_bodies()
         # products whose makers the gazetteer knows (README, "Makers")
-        self._makers = {e.id: e.maker for e in self.rules.gazetteer.values() if getattr(e, "maker", ())}
+        self._makers = {e.id: e.maker for e in self.rules.gazetteer.values() if e.maker}
         # short forms that name an entity only where the text names it otherwise too (README, "Names")
         self._short = {e.id: tuple(fold(x) for x in e.short) for e in self.rules.gazetteer.values()
-                       if getattr(e, "short", ())}
+                       if e.short}
         # anaphors that always mean one entity (Chinese -> china)
         self._fixed = {wc.name: (wc.entity, wc.type) for wc in self.rules.lexicon.values() if wc.entity}
         # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
