@@ -143,6 +143,7 @@ class Extractor:
             res.new_entities = new
         else:
             weak = []
+        described = self._maker_descriptors(toks) if self._makers else []
         toks = _demonstratives(_fold(toks))
         self._short_forms(toks, norm.lower)
         ends = {e for _, e in spans}
@@ -153,7 +154,14 @@ class Extractor:
                 t.row = None
         sent_of = _sentence_of(toks, starts)
         sent_lang = _LazyLang(text, spans, lang)
+        desc_at = {d[4] for d in described}
         for t, si in zip(toks, sent_of):
+            if t.tag == "ENT" and t.start in desc_at and not t.members:
+                # "the ChatGPT maker" stands for OpenAI, as a word standing for a name does (the
+                # product's own mention is added below)
+                res.mentions.append(Mention(t.start, t.end, text[t.start:t.end], t.entity, t.ent_type, "anaphor",
+                                            "kb_maker_descriptor"))
+                continue
             if t.tag == "ENT":
                 for ent, etype, s, e in (t.members or ((t.entity, t.ent_type, t.start, t.end),)):
                     res.mentions.append(Mention(s, e, text[s:e], ent, etype,
@@ -163,6 +171,10 @@ class Extractor:
                 # the country as mentioned, so it becomes a node even where the text never spells it out
                 ent, etype = self._fixed[t.lemma]
                 res.mentions.append(Mention(t.start, t.end, text[t.start:t.end], ent, etype, "anaphor", t.lemma))
+        for ps, pe, product, _maker, _ms in described:
+            res.mentions.append(Mention(ps, pe, text[ps:pe], product, "PRODUCT"))
+        if described:
+            res.mentions.sort(key=lambda m: (m.start, m.end))
         if weak:
             # names only a weak pattern found are nodes, but relation rules see their words as before
             # (a cue-less guess must not become the organisation a rule was looking for)
@@ -196,6 +208,11 @@ class Extractor:
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         rels += prefix_rels
         res.mentions.extend(inner)
+        for ps, _pe, product, maker, _ms in described:  # the descriptor says it: "the ChatGPT maker"
+            si = max(0, bisect.bisect_right(starts, ps) - 1)
+            ss, se = spans[si]
+            rels.append(Relation(maker, "PRODUCES", product, doc_id, ss, se, text[ss:se], "kb_maker_descriptor",
+                                 0.8, date=date))
         if self._makers:
             rels += self._maker_relations(text, toks, sent_of, spans, rels, doc_id, date)
         res.relations = _dedupe(rels)
@@ -232,6 +249,35 @@ class Extractor:
                         out.append(Relation(m, "PRODUCES", eid, doc_id, ss, se, text[ss:se], "kb_maker",
                                             0.6 * (0.8 if hedged else 1.0), "reported" if hedged else "asserted",
                                             "", date))
+        return out
+
+    def _maker_descriptors(self, toks: list[Tok]) -> list[tuple[int, int, str, str, int]]:
+        """"The ChatGPT maker", "the iPhone maker", "ChatGPT开发商" stand for the product's maker (the
+        gazetteer's `maker`, when it names one firm): the two tokens become one name of the maker, so
+        rules read it as the firm. Not where the firm is named next ("ChatGPT开发商OpenAI", "the
+        ChatGPT maker OpenAI": the rules read that apposition). Returns (start, end, product, maker,
+        start of the new name) of each product so read."""
+        out = []
+        n = len(toks)
+        k = 0
+        while k < n - 1:
+            t, u = toks[k], toks[k + 1]
+            if t.tag == "ENT" and t.ent_type == "PRODUCT" and not t.members and u.tag == "TRIG" \
+                    and u.lemma == "MAKER" and len(self._makers.get(t.entity, ())) == 1 \
+                    and not (k + 2 < n and toks[k + 2].tag == "ENT" and toks[k + 2].ent_type == "ORG"):
+                english = u.text.isascii()
+                if not english or (k > 0 and toks[k - 1].text.lower() == "the"
+                                   and u.text.lower() in ("maker", "developer", "creator", "designer", "manufacturer")):
+                    maker = self._makers[t.entity][0]
+                    mtype = self.rules.gazetteer[maker].type
+                    first = k - 1 if english else k  # ("the" goes with it: "invest in the ChatGPT maker")
+                    toks[first:k + 2] = [Tok(toks[first].start, u.end, "ENT", maker, mtype, maker,
+                                             text=" ".join(x.text for x in toks[first:k + 2]) if english
+                                             else t.text + u.text)]
+                    out.append((t.start, t.end, t.entity, maker, toks[first].start))
+                    n -= k + 1 - first
+                    k = first
+            k += 1
         return out
 
     def _short_forms(self, toks: list[Tok], low: str) -> None:

@@ -76,3 +76,23 @@ def test_a_rule_relating_the_two_says_it_instead(rules):
     got = edges("Zorbak Corp launched the Zorbak Z1 on Monday.", rules)
     assert ("zorbak_corp", "LAUNCHED", "zorbak_z1") in {e[:3] for e in got}
     assert not any(e[3] == "kb_maker" for e in got)
+
+
+def test_the_product_maker_stands_for_the_maker(rules):
+    """"the Zorbak Z1 maker" (佐巴克Z1开发商) is Zorbak Corp: rules read it as the firm, the descriptor
+    itself says the firm makes the product, and the firm is a node even where it is never named."""
+    ex = kg.extract("Quux Labs said it would invest $2 billion in the Zorbak Z1 maker.", rules)
+    got = {(r.subject, r.relation, r.object, r.rule) for r in ex.relations}
+    assert ("zorbak_corp", "PRODUCES", "zorbak_z1", "kb_maker_descriptor") in got
+    assert ("quux_labs", "INVESTOR_IN", "zorbak_corp") in {g[:3] for g in got}
+    assert {"zorbak_corp", "zorbak_z1", "quux_labs"} <= set(ex.entities)
+    zh = kg.extract("佐巴克Z1开发商宣布扩产。", rules)
+    assert ("zorbak_corp", "PRODUCES", "zorbak_z1") in {(r.subject, r.relation, r.object) for r in zh.relations}
+
+
+def test_the_product_maker_named_next_is_left_to_the_rules(rules):
+    """"the Zorbak Z1 maker Zorbak Corp": the firm is named; the words are not read as a second name."""
+    ex = kg.extract("Quux Labs praised the Zorbak Z1 maker Zorbak Corp on Monday.", rules)
+    assert not any(r.rule == "kb_maker_descriptor" for r in ex.relations)
+    ex2 = kg.extract("Quux Labs praised the Quux Q7 maker on Monday.", rules)  # no maker known
+    assert set(ex2.entities) == {"quux_labs", "quux_q7"}
