@@ -268,10 +268,9 @@ class Extractor:
                 english = u.text.isascii()
                 if not english or (k > 0 and toks[k - 1].text.lower() == "the"
                                    and u.text.lower() in ("maker", "developer", "creator", "designer", "manufacturer")):
-                    maker = self._makers[t.entity][0]
-                    mtype = self.rules.gazetteer[maker].type
+                    maker = self._makers[t.entity][0]  # (an ORG: the loader checks makers)
                     first = k - 1 if english else k  # ("the" goes with it: "invest in the ChatGPT maker")
-                    toks[first:k + 2] = [Tok(toks[first].start, u.end, "ENT", maker, mtype, maker,
+                    toks[first:k + 2] = [Tok(toks[first].start, u.end, "ENT", maker, "ORG", maker,
                                              text=" ".join(x.text for x in toks[first:k + 2]) if english
                                              else t.text + u.text)]
                     out.append((t.start, t.end, t.entity, maker, toks[first].start))
