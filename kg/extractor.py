@@ -103,6 +103,9 @@ class Extractor:
         self.state_actors = self._state_bodies()
         # products whose makers the gazetteer knows (README, "Makers")
         self._makers = {e.id: e.maker for e in self.rules.gazetteer.values() if e.maker}
+        # trigger classes with a last-resort reading (README, "The fallback tier")
+        self._fallbacks = {c.name: c.fallback for c in self.rules.lexicon.values() if c.fallback is not None}
+        self._fallback_types = {n: frozenset(f.subject + f.object) for n, f in self._fallbacks.items()}
         # short forms that name an entity only where the text names it otherwise too (README, "Names")
         self._short = {e.id: tuple(fold(x) for x in e.short) for e in self.rules.gazetteer.values()
                        if e.short}
@@ -215,6 +218,8 @@ class Extractor:
                                  0.8, date=date))
         if self._makers:
             rels += self._maker_relations(text, toks, sent_of, spans, rels, doc_id, date)
+        if self._fallbacks:
+            rels += self._fallback_relations(text, toks, sent_of, spans, rels, doc_id, date)
         res.relations = _dedupe(rels)
         return res
 
@@ -249,6 +254,55 @@ class Extractor:
                         out.append(Relation(m, "PRODUCES", eid, doc_id, ss, se, text[ss:se], "kb_maker",
                                             0.6 * (0.8 if hedged else 1.0), "reported" if hedged else "asserted",
                                             "", date))
+        return out
+
+    def _fallback_relations(self, text, toks, sent_of, spans, rels, doc_id, date) -> list[Relation]:
+        """The fallback tier (README, "The fallback tier"): a word of a trigger class with a
+        ``fallback`` (INVEST: 投资, invested...) between two names of one clause that no rule related
+        in this document: the nearest name before it and the nearest after it, of the types the
+        class allows, give the class's relation (confidence 0.5; rule ``fallback_<class>``).
+
+        Chinese: the name before may be anywhere in the clause, a name after that a modifier ends
+        (对标ChatGPT的文心一言, ABB集团旗下的…) is passed over, 被/遭 before the name turns it into
+        the subject (A被B收购), a clause with 由 or 受到 is left alone. English: both names within
+        four tokens of the word, "by" right after it turns them round. Not in a sentence with a
+        negation; reported under a hedge."""
+        fb = self._fallbacks
+        related = {(r.subject, r.object) for r in rels} | {(r.object, r.subject) for r in rels}
+        by_sent: dict[int, list[Tok]] = {}
+        for t, si in zip(toks, sent_of):
+            by_sent.setdefault(si, []).append(t)
+        out, done = [], set()
+        for si, ts in sorted(by_sent.items()):
+            if not any(t.tag == "TRIG" and t.lemma in fb for t in ts) or any(t.tag == "NEG" for t in ts):
+                continue
+            hedged = any(t.tag == "HEDGE" for t in ts)
+            for k, t in enumerate(ts):
+                spec = fb.get(t.lemma) if t.tag == "TRIG" else None
+                if spec is None or (spec.words and t.text.lower() not in spec.words):
+                    continue
+                pair = _fallback_pair(ts, k, self._fallback_types[t.lemma])
+                if pair is None:
+                    continue
+                subj, obj = pair
+                if spec.reverse:
+                    subj, obj = obj, subj
+                symmetric = self.rules.relation_types[spec.relation].symmetric
+                for s_e, s_t, _s0, _s1 in _names_of(subj):
+                    if s_t not in spec.subject or (spec.state_subject and s_t != "LOCATION"
+                                                   and s_e not in self.state_actors):
+                        continue
+                    for o_e, o_t, _o0, _o1 in _names_of(obj):
+                        if o_t not in spec.object or o_e == s_e or (symmetric and o_t != s_t) \
+                                or (spec.state_subject and o_e in self.state_actors):
+                            continue
+                        if (s_e, o_e) in related or (s_e, spec.relation, o_e) in done:
+                            continue
+                        done.add((s_e, spec.relation, o_e))
+                        ss, se = spans[si]
+                        out.append(Relation(s_e, spec.relation, o_e, doc_id, ss, se, text[ss:se],
+                                            "fallback_" + t.lemma.lower(), 0.5 * (0.8 if hedged else 1.0),
+                                            "reported" if hedged else "asserted", "", date))
         return out
 
     def _maker_descriptors(self, toks: list[Tok]) -> list[tuple[int, int, str, str, int]]:
@@ -876,6 +930,88 @@ def _plural_apposition(toks, k) -> bool:
 
 
 _NOT_PLURAL = {"this", "its", "has", "was", "does", "news", "says", "series", "chips"}
+
+
+def _names_of(t: Tok):
+    return t.members or ((t.entity, t.ent_type, t.start, t.end),)
+
+
+_CLAUSE_END = frozenset(",，；;:：")
+
+
+def _fallback_pair(ts: list[Tok], k: int, types: frozenset = frozenset()) -> tuple[Tok, Tok] | None:
+    """The (subject, object) name tokens around the trigger ``ts[k]`` of one sentence, for the
+    fallback tier (see Extractor._fallback_relations), or None."""
+    t = ts[k]
+    en = t.text.isascii()
+    reach = 5 if en else len(ts)
+    after = ts[k + 1].text if k + 1 < len(ts) else ""
+    if (after.lower() in _FB_KIND_EN) if en else after.startswith(_FB_KIND_ZH):
+        return None  # 风险投资基金, 投资公司, an investment fund: a kind of firm, not a verb
+    right, ri, by = None, -1, False
+    for j in range(k + 1, min(len(ts), k + 1 + reach)):
+        u = ts[j]
+        if u.tag == "END" or (u.tag == "PUNCT" and u.text in _CLAUSE_END):
+            break
+        if en and j == k + 1 and u.lemma == "PASSIVE" and u.text.lower() == "by":
+            by = True
+            continue
+        if u.tag == "ENT" and (not types or u.ent_type in types or u.members):
+            nxt = ts[j + 1:j + 3]
+            if not en and nxt and (nxt[0].lemma == "OF" or nxt[0].text.startswith("旗下") or (
+                    len(nxt) > 1 and (nxt[0].lemma in ("FIRM", "MAKER") or nxt[0].tag == "SUFFIX")
+                    and (nxt[1].lemma == "OF" or nxt[1].text.startswith("旗下")))):
+                continue  # 对标ChatGPT的文心一言: the name of a modifier
+            right, ri = u, j
+            break
+    left, li = None, -1
+    for j in range(k - 1, max(-1, k - 1 - reach), -1):
+        u = ts[j]
+        if u.tag == "END" or (u.tag == "PUNCT" and u.text in _CLAUSE_END):
+            break
+        if u.tag == "ANAPHOR" and u.ent_type:
+            return None  # 在批准其收购Mellanox时: the subject is a word standing for a name
+        if u.tag == "ENT" and (not types or u.ent_type in types or u.members):
+            if not en and ts[j + 1].lemma == "OF":
+                continue  # 将英伟达的软件工具整合到…: the name before is a modifier's
+            left, li = u, j
+            break
+    if left is None or _is_source(ts, li):
+        return None
+    before = ts[li - 1] if li > 0 else None
+    if not en and before is not None and before.lemma == "PASSIVE":
+        if before.text not in ("被", "遭", "遭到"):
+            return None  # 由台积电代工的倚天710, 受到…: the object is not the name after the word
+        for j in range(li - 2, -1, -1):  # A被B收购: B acquires A
+            u = ts[j]
+            if u.tag == "END" or (u.tag == "PUNCT" and u.text in _CLAUSE_END):
+                break
+            if u.tag == "ENT":
+                return left, u
+        return None
+    if right is None:
+        return None
+    if en and not (all(_glue(u) and u.lemma != "OF" for u in ts[li + 1:k]) and all(map(_glue, ts[k + 1:ri]))):
+        return None  # "Nvidia dropped its acquisition of Arm", "backed away from OpenAI": a word between
+    if not en and ri + 1 < len(ts) and ts[ri + 1].tag in ("TITLE", "FORMER"):
+        return None  # 收购了苹果前设计总监艾维创立的公司: the name belongs to a person's description
+    return (right, left) if by else (left, right)
+
+
+# English words that may stand between a name and the trigger word in the fallback tier:
+# auxiliaries, determiners, prepositions and amounts ("has agreed to invest $2 billion in")
+_EN_GLUE = frozenset("""has have had will would could can may might is was are were be been also already recently
+now then later previously formerly once to agreed agrees plans planned plan said says it its their the a an in into on
+of with from for by 's ’s up about more than over nearly roughly around some stake stakes shares share deal $ € £ % million
+billion trillion bn m""".split())
+
+
+def _glue(t: Tok) -> bool:
+    return t.tag == "NUM" or t.text.lower() in _EN_GLUE or (t.tag == "PUNCT" and t.text in "$€£%.")
+
+
+_FB_KIND_ZH = ("基金", "公司", "机构", "部门", "集团", "银行", "平台")
+_FB_KIND_EN = frozenset(["fund", "funds", "firm", "firms", "arm", "vehicle", "company", "bank", "banks"])
 
 
 def _is_source(toks, i) -> bool:

@@ -30,7 +30,7 @@ from .errors import RuleError
 from .normalize import fold
 
 __all__ = [
-    "RuleSet", "RelationType", "GazetteerEntry", "WordClass", "EntityPattern", "RelationRule",
+    "RuleSet", "RelationType", "GazetteerEntry", "WordClass", "Fallback", "EntityPattern", "RelationRule",
     "load_rules", "default_rules_dir", "check_rules", "CAPTURE_ROLES", "WORD_KINDS",
 ]
 
@@ -105,6 +105,23 @@ class WordClass:
     entity: str = ""  # for anaphors that always mean one entity (Chinese -> china)
     path: str = ""
     line: int = 0
+    fallback: Fallback | None = None  # for triggers: the fallback tier's reading
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A trigger class's last-resort reading (README, "The fallback tier"): in a clause where no rule
+    related the two, the nearest name before one of its words and the nearest after it give
+    ``relation`` (``reverse``: the one after is the subject). ``subject`` and ``object`` are the
+    entity types each side may have; ``words`` (if any) the class's words that may fire;
+    ``state_subject``: the subject is a state or a government body, and the object is not."""
+
+    relation: str
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+    reverse: bool = False
+    words: tuple[str, ...] = ()
+    state_subject: bool = False
 
 
 @dataclass
@@ -390,14 +407,61 @@ def _lexicon_entry(path: Path, name, spec, etypes, rtypes, out: dict[str, WordCl
     entity = str(spec.get("entity") or "")
     if entity and kind != "anaphor":
         raise RuleError(str(path), "only an anaphor class can name an 'entity'", line=line, rule=name)
+    fallback = _fallback(path, name, spec.get("fallback"), kind, line, rtypes) if "fallback" in spec else None
     if name in out:
         merged = out[name]
         merged.words = merged.words + [w for w in words if w not in merged.words]
         if spec.get("replace"):
             merged.words = words
-        return
-    out[name] = WordClass(name, kind, words, rel, etype, str(spec.get("qualifier") or ""), entity,
-                          str(path), line or 0)
+        if fallback is not None:
+            merged.fallback = fallback
+    else:
+        merged = out[name] = WordClass(name, kind, words, rel, etype, str(spec.get("qualifier") or ""), entity,
+                                       str(path), line or 0)
+        merged.fallback = fallback
+    if merged.fallback is not None:
+        unknown = [w for w in merged.fallback.words if w not in merged.words]
+        if unknown:
+            fl = spec.get("fallback") if isinstance(spec.get("fallback"), dict) else {}
+            raise RuleError(str(path), f"fallback words {unknown} are not words of the class",
+                            line=fl.get("__line__") or line, rule=name)
+
+
+_CLASS_FALLBACK_KEYS = {"relation", "subject", "object", "reverse", "words", "state_subject"}
+
+
+def _fallback(path: Path, name: str, raw, kind: str, line, rtypes) -> Fallback:
+    """A class's ``fallback:`` checked against the schema: a known relation, and entity types the
+    relation allows on each side (its domain for the subject, its range for the object)."""
+    if isinstance(raw, dict):
+        line = raw.get("__line__") or line  # (errors point at the fallback's own line)
+    if kind != "trigger":
+        raise RuleError(str(path), "only a trigger class can have a 'fallback'", line=line, rule=name)
+    if not isinstance(raw, dict):
+        raise RuleError(str(path), "'fallback' is a mapping {relation: R, subject: [...], object: [...]}",
+                        line=line, rule=name)
+    raw = {k: v for k, v in raw.items() if k != "__line__"}
+    _unknown_keys(path, raw, _CLASS_FALLBACK_KEYS, line, name)
+    rel = str(raw.get("relation") or "")
+    rt = rtypes.get(rel)
+    if rt is None:
+        raise RuleError(str(path), f"fallback: unknown relation {rel!r}", line=line, rule=name)
+    sides = {}
+    for side, allowed in (("subject", rt.domain), ("object", rt.range)):
+        types = tuple(str(x) for x in _as_list(raw.get(side))) or tuple(allowed)
+        bad = [x for x in types if x not in allowed]
+        if bad:
+            raise RuleError(str(path), f"fallback: {rel} takes {side} types {list(allowed)}, not {bad}",
+                            line=line, rule=name)
+        sides[side] = types
+    for key in ("reverse", "state_subject"):
+        if not isinstance(raw.get(key, False), bool):
+            raise RuleError(str(path), f"fallback: {key!r} is true or false", line=line, rule=name)
+    words = raw.get("words") or []
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise RuleError(str(path), "fallback: 'words' is a list of the class's words", line=line, rule=name)
+    return Fallback(rel, sides["subject"], sides["object"], bool(raw.get("reverse", False)), tuple(words),
+                    bool(raw.get("state_subject", False)))
 
 
 def _split_captures(pattern: list, path: Path, rid: str, line, allowed: tuple[str, ...], etypes=None,
@@ -583,7 +647,7 @@ _RULE_KEYS = {"id", "relation", "lang", "confidence", "note", "qualifier", "patt
 _PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "outer_name", "outer_name_not", "parent_named",
                 "confidence", "note", "enabled", "examples", "near_misses"}
 _ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "short", "wikidata", "maker", "enabled", "note"}
-_CLASS_KEYS = {"kind", "relation", "type", "qualifier", "entity", "words", "zh", "en", "replace", "note"}
+_CLASS_KEYS = {"kind", "relation", "type", "qualifier", "entity", "words", "zh", "en", "replace", "note", "fallback"}
 
 
 def _unknown_keys(path: Path, raw: dict, allowed: set[str], line, rule):

@@ -41,6 +41,8 @@ CASES = {
     "unknown_list": ("relations/x.yaml", 2, "user_unknown_list", "unknown word list 'launch_verbs'"),
     "unknown_maker": ("gazetteer/x.yaml", 2, "zorbak_z1", "maker 'zorbak_corp' is no entity of the gazetteer"),
     "maker_not_org": ("gazetteer/x.yaml", 2, "zorbak_z2", "maker 'h100' is a PRODUCT, not an ORG"),
+    "fallback_wrong_type": ("lexicon.yaml", 5, "USER_PROBE", "REGULATES takes object types ['ORG'], not ['PERSON']"),
+    "fallback_words": ("lexicon.yaml", 5, "USER_LICENSE", "fallback words ['licenses'] are not words of the class"),
 }
 
 

@@ -1,0 +1,94 @@
+"""The fallback tier: a trigger class's ``fallback`` (rules/lexicon.yaml) reads the nearest names
+around one of its words in a clause no rule related (README, "The fallback tier")."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import RuleError
+from kg.extractor import Extractor
+from kg.rules import load_rules
+
+
+def triples(extractor, text):
+    return {(r.subject, r.relation, r.object): r for r in extractor.extract(text).relations}
+
+
+def test_invest_word_between_two_names(extractor):
+    got = triples(extractor, "微軟去年斥資15億美元入股總部位於阿布扎比的G42。")
+    r = got[("microsoft", "INVESTOR_IN", "g42")]
+    assert r.rule == "fallback_invest" and r.confidence == 0.5 and r.certainty == "asserted"
+    assert r.evidence == "微軟去年斥資15億美元入股總部位於阿布扎比的G42。"
+    # the place belongs to the name after it (總部位於阿布扎比的G42), not to the investor
+    assert ("g42", "BASED_IN", "abu_dhabi") in got
+    assert ("microsoft", "BASED_IN", "abu_dhabi") not in got
+
+
+def test_a_name_ending_a_modifier_is_passed_over(extractor):
+    # 部署高通的AI200: Qualcomm modifies the chip; 利雅得的数据中心: the place modifies the centre
+    got = triples(extractor, "Humain明年起将在利雅得的数据中心分批部署高通的AI200。")
+    assert got[("humain", "USES", "qualcomm_ai200")].rule == "fallback_use"
+    assert not any(s == "humain" and o == "qualcomm" for s, _, o in got)
+
+
+def test_chinese_passive_turns_the_names_round(extractor):
+    got = triples(extractor, "英特尔被软银入股。")
+    assert got[("softbank", "INVESTOR_IN", "intel")].rule == "fallback_invest"
+    assert ("intel", "INVESTOR_IN", "softbank") not in got
+
+
+def test_names_of_a_type_the_relation_does_not_take_are_passed_over(extractor):
+    got = triples(extractor, "安世半导体当年以6300万英镑收购了英国最大的芯片厂Newport Wafer Fab。")
+    assert got[("nexperia", "ACQUIRES", "newport_wafer_fab")].rule == "fallback_acquire"
+
+
+def test_negation_gives_nothing_and_a_hedge_makes_it_reported(extractor):
+    assert ("microsoft", "INVESTOR_IN", "g42") not in triples(
+        extractor, "微軟去年斥資15億美元卻沒有入股總部位於阿布扎比的G42。")
+    r = triples(extractor, "據報導，微軟去年斥資15億美元入股總部位於阿布扎比的G42。")[("microsoft", "INVESTOR_IN", "g42")]
+    assert r.certainty == "reported" and r.confidence == pytest.approx(0.4)
+
+
+def test_a_rule_that_fired_wins(extractor):
+    got = triples(extractor, "腾讯投资了智谱。")
+    assert got[("tencent", "INVESTOR_IN", "zhipu")].rule == "zh_investor"
+
+
+@pytest.mark.parametrize("text", [
+    "Microsoft invested time in talks with Anthropic.",  # a word between the trigger and the name
+    "Nvidia dropped its acquisition of Arm.",
+    "Regulators blocked Nvidia's takeover of Arm.",
+    "Microsoft backed away from OpenAI.",
+])
+def test_english_only_with_function_words_between(extractor, text):
+    assert not [r for r in extractor.extract(text).relations if r.rule.startswith("fallback_")]
+
+
+def test_no_name_across_a_clause_boundary(extractor):
+    # the subject is in another clause: the tier does not guess it
+    assert not [r for r in extractor.extract("英伟达表示，将在明年大规模采购H20。").relations
+                if r.rule.startswith("fallback_")]
+
+
+def test_a_word_standing_for_a_name_stops_the_search(extractor):
+    # 其 is the subject: the regulator named before it is not
+    got = triples(extractor, "市场监管总局在批准其收购以色列公司Mellanox时附加了条件。")
+    assert not any(rel == "ACQUIRES" for _, rel, _ in got)
+
+
+def test_a_users_class_gets_a_fallback_from_data(tmp_path):
+    text = "英伟达授权英特尔使用其技术。"
+    assert not Extractor().extract(text).relations
+    (tmp_path / "lexicon.yaml").write_text(
+        "classes:\n  USER_LICENSE:\n    zh: [授权]\n    fallback: {relation: PARTNER_OF}\n", encoding="utf-8")
+    got = triples(Extractor(load_rules(tmp_path)), text)
+    assert got[("nvidia", "PARTNER_OF", "intel")].rule == "fallback_user_license"
+
+
+def test_only_a_trigger_class_can_have_one(tmp_path):
+    (tmp_path / "lexicon.yaml").write_text(
+        "classes:\n  USER_HEDGE:\n    kind: hedge\n    zh: [坊间传闻]\n    fallback: {relation: PARTNER_OF}\n",
+        encoding="utf-8")
+    with pytest.raises(RuleError, match="only a trigger class can have a 'fallback'") as e:
+        load_rules(tmp_path)
+    assert "USER_HEDGE" in str(e.value) and "lexicon.yaml:5" in str(e.value)
