@@ -200,14 +200,17 @@ class Extractor:
         # same edge from both readings is kept once
         r_toks, r_sent, changed = _absorb_etc(toks, sent_of)
         r_toks, r_sent, changed = _second_reading(r_toks, r_sent, changed, sent_lang)
+        readings = [(toks, sent_of, None)]
         if changed:
             rels += self._relations(text, r_toks, r_sent, spans, sent_lang, doc_id, date, only=changed)
+            readings.append((r_toks, r_sent, changed))
         # a third reading, of the sentences whose relative clause names something: without it
         third = _without_relative_clauses(toks, sent_of, sent_lang)
         if third is not None and third[2]:
             t_toks, t_sent, t_changed = _absorb_etc(third[0], third[1])
             t_toks, t_sent, _ = _second_reading(t_toks, t_sent, t_changed | third[2], sent_lang)
             rels += self._relations(text, t_toks, t_sent, spans, sent_lang, doc_id, date, only=third[2])
+            readings.append((t_toks, t_sent, third[2]))
         prefix_rels, inner = self._prefix_relations(norm, res.mentions, spans, starts, doc_id, date)
         rels += prefix_rels
         res.mentions.extend(inner)
@@ -218,8 +221,9 @@ class Extractor:
                                  0.8, date=date))
         if self._makers:
             rels += self._maker_relations(text, toks, sent_of, spans, rels, doc_id, date)
-        if self._fallbacks:
-            rels += self._fallback_relations(text, toks, sent_of, spans, rels, doc_id, date)
+        for r_toks, r_sent, only in readings if self._fallbacks else ():
+            # (each reading's sentences: a clause the second reading gave its subject back counts)
+            rels += self._fallback_relations(text, r_toks, r_sent, spans, rels, doc_id, date, only=only)
         res.relations = _dedupe(rels)
         return res
 
@@ -256,7 +260,7 @@ class Extractor:
                                             "", date))
         return out
 
-    def _fallback_relations(self, text, toks, sent_of, spans, rels, doc_id, date) -> list[Relation]:
+    def _fallback_relations(self, text, toks, sent_of, spans, rels, doc_id, date, only=None) -> list[Relation]:
         """The fallback tier (README, "The fallback tier"): a word of a trigger class with a
         ``fallback`` (INVEST: 投资, invested...) between two names of one clause that no rule related
         in this document: the nearest name before it and the nearest after it, of the types the
@@ -265,8 +269,10 @@ class Extractor:
         Chinese: the name before may be anywhere in the clause, a name after that a modifier ends
         (对标ChatGPT的文心一言, ABB集团旗下的…) is passed over, 被/遭 before the name turns it into
         the subject (A被B收购), a clause with 由 or 受到 is left alone. English: both names within
-        four tokens of the word, "by" right after it turns them round. Not in a sentence with a
-        negation; reported under a hedge."""
+        five tokens of the word, "by" right after it turns them round. Not in a sentence with a
+        negation; reported under a hedge. Not a product's maker or a government body using,
+        buying or integrating a product. Run on each reading (``only``: its sentences), so a
+        clause the second reading gave its subject back is read too."""
         fb = self._fallbacks
         related = {(r.subject, r.object) for r in rels} | {(r.object, r.subject) for r in rels}
         by_sent: dict[int, list[Tok]] = {}
@@ -274,6 +280,8 @@ class Extractor:
             by_sent.setdefault(si, []).append(t)
         out, done = [], set()
         for si, ts in sorted(by_sent.items()):
+            if only is not None and si not in only:
+                continue
             if not any(t.tag == "TRIG" and t.lemma in fb for t in ts) or any(t.tag == "NEG" for t in ts):
                 continue
             hedged = any(t.tag == "HEDGE" for t in ts)
@@ -298,6 +306,9 @@ class Extractor:
                             continue
                         if (s_e, o_e) in related or (s_e, spec.relation, o_e) in done:
                             continue
+                        if o_t == "PRODUCT" and spec.relation in _USER_RELATIONS and (
+                                s_e in self._makers.get(o_e, ()) or s_e in self.state_actors):
+                            continue  # a maker using its own chip, a ministry warning against using one
                         done.add((s_e, spec.relation, o_e))
                         ss, se = spans[si]
                         out.append(Relation(s_e, spec.relation, o_e, doc_id, ss, se, text[ss:se],
@@ -937,6 +948,7 @@ def _names_of(t: Tok):
 
 
 _CLAUSE_END = frozenset(",，；;:：")
+_USER_RELATIONS = frozenset(["USES", "BUYS", "INTEGRATES"])
 
 
 def _fallback_pair(ts: list[Tok], k: int, types: frozenset = frozenset()) -> tuple[Tok, Tok] | None:

@@ -92,3 +92,11 @@ def test_only_a_trigger_class_can_have_one(tmp_path):
     with pytest.raises(RuleError, match="only a trigger class can have a 'fallback'") as e:
         load_rules(tmp_path)
     assert "USER_HEDGE" in str(e.value) and "lexicon.yaml:5" in str(e.value)
+
+
+def test_not_a_maker_using_its_own_product(extractor):
+    # the same clause with a user of the chip gives USES; with its maker (gazetteer `maker`) it does not
+    assert triples(extractor, "沙特的Humain明年起将在利雅得的数据中心分批部署H100。")[
+        ("humain", "USES", "h100")].rule == "fallback_use"
+    got = triples(extractor, "英伟达明年起将在利雅得的数据中心分批部署H100。")
+    assert ("nvidia", "USES", "h100") not in got
