@@ -970,6 +970,8 @@ def _fallback_pair(ts: list[Tok], k: int, types: frozenset = frozenset()) -> tup
             continue
         if u.tag == "ENT" and (not types or u.ent_type in types or u.members):
             nxt = ts[j + 1:j + 3]
+            if not en and nxt and nxt[0].lemma == "OF" and u.ent_type == "LOCATION":
+                return None  # 任职于总部位于东京的设备商: the word is in a clause describing a noun
             if not en and nxt and (nxt[0].lemma == "OF" or nxt[0].text.startswith("旗下") or (
                     len(nxt) > 1 and (nxt[0].lemma in ("FIRM", "MAKER") or nxt[0].tag == "SUFFIX")
                     and (nxt[1].lemma == "OF" or nxt[1].text.startswith("旗下")))):

@@ -100,3 +100,16 @@ def test_not_a_maker_using_its_own_product(extractor):
         ("humain", "USES", "h100")].rule == "fallback_use"
     got = triples(extractor, "英伟达明年起将在利雅得的数据中心分批部署H100。")
     assert ("nvidia", "USES", "h100") not in got
+
+
+def test_reverse_makes_the_name_after_the_subject(extractor):
+    # HIRE: {relation: EMPLOYED_BY, reverse: true}: the one hired works for the one hiring
+    got = triples(extractor, "Meta去年挖来了谷歌的庞若鸣。")
+    assert got[("ruoming_pang", "EMPLOYED_BY", "meta")].rule == "fallback_hire"
+    assert ("meta", "EMPLOYED_BY", "ruoming_pang") not in got
+
+
+def test_a_place_ending_a_modifier_stops_it(extractor):
+    # 总部位于东京的…设备商: the place belongs to the firm after it, not to the person before
+    got = triples(extractor, "陈力铭离职后任职于总部位于东京的日本半导体设备商东京威力科创的台湾子公司。")
+    assert not [t for t, r in got.items() if r.rule.startswith("fallback_") and t[1] == "BASED_IN"]
