@@ -268,8 +268,8 @@ class Extractor:
 
         Chinese: the name before may be anywhere in the clause, a name after that a modifier ends
         (对标ChatGPT的文心一言, ABB集团旗下的…) is passed over, 被/遭 before the name turns it into
-        the subject (A被B收购), a clause with 由 or 受到 is left alone. English: both names within
-        five tokens of the word, "by" right after it turns them round. Not in a sentence with a
+        the subject (A被B收购), a clause with 由 or 受到 is left alone. English: both names near the
+        word with only function words between (``_EN_GLUE``), "by" right after it turns them round. Not in a sentence with a
         negation; reported under a hedge. Not a product's maker or a government body using,
         buying or integrating a product. Run on each reading (``only``: its sentences), so a
         clause the second reading gave its subject back is read too."""
@@ -956,7 +956,7 @@ def _fallback_pair(ts: list[Tok], k: int, types: frozenset = frozenset()) -> tup
     fallback tier (see Extractor._fallback_relations), or None."""
     t = ts[k]
     en = t.text.isascii()
-    reach = 5 if en else len(ts)
+    reach = 6 if en else len(ts)  # (English: names within six tokens after the word, eight before)
     after = ts[k + 1].text if k + 1 < len(ts) else ""
     if (after.lower() in _FB_KIND_EN) if en else after.startswith(_FB_KIND_ZH):
         return None  # 风险投资基金, 投资公司, an investment fund: a kind of firm, not a verb
@@ -979,7 +979,7 @@ def _fallback_pair(ts: list[Tok], k: int, types: frozenset = frozenset()) -> tup
             right, ri = u, j
             break
     left, li = None, -1
-    for j in range(k - 1, max(-1, k - 1 - reach), -1):
+    for j in range(k - 1, max(-1, k - 1 - (8 if en else reach)), -1):
         u = ts[j]
         if u.tag == "END" or (u.tag == "PUNCT" and u.text in _CLAUSE_END):
             break
@@ -1013,11 +1013,15 @@ def _fallback_pair(ts: list[Tok], k: int, types: frozenset = frozenset()) -> tup
 
 
 # English words that may stand between a name and the trigger word in the fallback tier:
-# auxiliaries, determiners, prepositions and amounts ("has agreed to invest $2 billion in")
+# auxiliaries, verbs of saying and intent, dates, determiners, prepositions and amounts ("on Tuesday
+# said it had agreed to invest $2 billion in")
 _EN_GLUE = frozenset("""has have had will would could can may might is was are were be been also already recently
 now then later previously formerly once to agreed agrees plans planned plan said says it its their the a an in into on
 of with from for by 's ’s up about more than over nearly roughly around some stake stakes shares share deal $ € £ % million
-billion trillion bn m""".split())
+billion trillion bn m announced announces confirmed confirms set expected poised moved moves seeks sought aims aimed
+decided last this next earlier week month year quarter monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december jan feb mar apr jun jul aug sep
+sept oct nov dec""".split())
 
 
 def _glue(t: Tok) -> bool:

@@ -113,3 +113,12 @@ def test_a_place_ending_a_modifier_stops_it(extractor):
     # 总部位于东京的…设备商: the place belongs to the firm after it, not to the person before
     got = triples(extractor, "陈力铭离职后任职于总部位于东京的日本半导体设备商东京威力科创的台湾子公司。")
     assert not [t for t, r in got.items() if r.rule.startswith("fallback_") and t[1] == "BASED_IN"]
+
+
+def test_english_dates_and_verbs_of_intent_between(extractor):
+    got = triples(extractor, "AMD in October announced plans to compete with Nvidia.")
+    r = got.get(("amd", "COMPETES_WITH", "nvidia")) or got[("nvidia", "COMPETES_WITH", "amd")]
+    assert r.rule == "fallback_compete"
+    # "that" opens a relative clause: the name before it is not the subject
+    assert not [r for r in extractor.extract("It uses the Blackwell design that will be faster than the H20.").relations
+                if r.rule.startswith("fallback_")]
