@@ -704,6 +704,9 @@ class Extractor:
                 if (must is not None and not must.search(key)) or (must_not is not None and must_not.search(key)):
                     continue
                 inner = self._name_prefix(key, m.entity)
+                ids = rule.get("inner_ids")
+                if inner is not None and ids is not None and inner.id not in ids:
+                    continue
                 parent_ok = inner is not None and (inner.id in named or not rule.get("parent_named", True))
                 if parent_ok and inner.type in inner_types:
                     si = max(0, bisect.bisect_right(starts, m.start) - 1)

@@ -644,7 +644,7 @@ def _load_relation_rules(path: Path, rtypes, out: dict[str, RelationRule], prefi
 _RULE_KEYS = {"id", "relation", "lang", "confidence", "note", "qualifier", "patterns", "examples",
               "near_misses", "fallback_subject", "fallback_object", "not_after", "subject_not_after",
               "state_actor_subject", "enabled", "kind"}
-_PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "outer_name", "outer_name_not", "parent_named",
+_PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "inner_ids", "outer_name", "outer_name_not", "parent_named",
                 "confidence", "note", "enabled", "examples", "near_misses"}
 _ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "short", "wikidata", "maker", "enabled", "note"}
 _CLASS_KEYS = {"kind", "relation", "type", "qualifier", "entity", "words", "zh", "en", "replace", "note", "fallback"}
@@ -693,6 +693,9 @@ def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: d
             raise RuleError(str(path), "a prefix rule names its relation", line=line, rule=rid)
         if not isinstance(raw.get("parent_named", True), bool):
             raise RuleError(str(path), "parent_named is true or false", line=line, rule=rid)
+        ids = raw.get("inner_ids")
+        if ids is not None and (not isinstance(ids, list) or not all(isinstance(x, str) for x in ids)):
+            raise RuleError(str(path), "inner_ids is a list of gazetteer ids", line=line, rule=rid)
         compiled = {}
         for key in ("outer_name", "outer_name_not"):
             if raw.get(key) is not None:
@@ -1056,6 +1059,7 @@ def _load_all(folders: tuple[str, ...], sink: list | None) -> RuleSet:
                     p, rtypes, rrules, prefix, etypes=etypes, owners=owners, sink=sink, lists=lists), sink=sink)
     _check_aliases(gaz, sink)
     _check_makers(gaz, sink)
+    _check_prefix_ids(prefix, gaz, sink)
     _check_lexicon(lex, sink, gaz)
     _check_lemmas(rrules, epats, lex, sink)
     return RuleSet(etypes, rtypes, gaz, lex, epats, rrules, prefix, sources, lists)
@@ -1071,6 +1075,20 @@ def _check_makers(gaz: dict[str, GazetteerEntry], sink: list | None = None):
                     raise RuleError(e.path, f"maker {m!r} is no entity of the gazetteer", line=e.line, rule=e.id)
                 if gaz[m].type != "ORG":
                     raise RuleError(e.path, f"maker {m!r} is a {gaz[m].type}, not an ORG", line=e.line, rule=e.id)
+
+
+def _check_prefix_ids(prefix: list[dict], gaz: dict[str, GazetteerEntry], sink: list | None = None):
+    """A prefix rule's ``inner_ids`` are gazetteer entities of one of its ``inner`` types."""
+    for rule in prefix:
+        inner = rule["inner"] if isinstance(rule["inner"], list) else [rule["inner"]]
+        for x in rule.get("inner_ids") or ():
+            with _collect(sink):
+                if x not in gaz:
+                    raise RuleError(rule["path"], f"inner_ids: {x!r} is no entity of the gazetteer",
+                                    line=rule["line"], rule=rule["id"])
+                if gaz[x].type not in inner:
+                    raise RuleError(rule["path"], f"inner_ids: {x!r} is a {gaz[x].type}, not {' or '.join(inner)}",
+                                    line=rule["line"], rule=rule["id"])
 
 
 def _check_lexicon(lex: dict[str, WordClass], sink: list | None = None, gaz: dict | None = None):

@@ -163,6 +163,28 @@ def test_a_state_body_names_its_state_but_a_unit_needs_its_parent_named(extracto
     assert ("aws", "PART_OF", "amazon") in _triples(ex)
 
 
+def test_a_company_named_with_its_country_but_not_with_its_city(extractor):
+    # prefix_company_country: inner_ids lists countries and regions, parent_named: false
+    ex = extractor.extract("The chip is manufactured by Taiwan Semiconductor Manufacturing Co.")
+    assert ("tsmc", "BASED_IN", "taiwan") in _triples(ex) and "taiwan" in ex.entities
+    ex = extractor.extract("The New York Times sued OpenAI. Tokyo Electron makes tools.")
+    assert not [t for t in _triples(ex) if t[1] == "BASED_IN"]
+    assert "tokyo" not in ex.entities
+
+
+def test_a_prefix_rules_inner_ids_are_checked(tmp_path):
+    from kg.errors import RuleError
+    from kg.rules import load_rules
+
+    (tmp_path / "relations").mkdir()
+    (tmp_path / "relations" / "x.yaml").write_text(
+        "rules:\n  - id: user_prefix\n    kind: prefix\n    relation: BASED_IN\n    outer: ORG\n"
+        "    inner: [LOCATION]\n    inner_ids: [atlantis]\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="inner_ids: 'atlantis' is no entity of the gazetteer") as e:
+        load_rules(tmp_path)
+    assert "user_prefix" in str(e.value) and "x.yaml:2" in str(e.value)
+
+
 def test_a_nationality_word_makes_its_country_a_node(extractor):
     ex = extractor.extract("ASML, the Dutch chipmaker, said so.")
     assert "netherlands" in ex.entities
