@@ -221,6 +221,7 @@ class Extractor:
                                  0.8, date=date))
         if self._makers:
             rels += self._maker_relations(text, toks, sent_of, spans, rels, doc_id, date)
+            rels += self._foundry_customers(rels, doc_id, date)
         for r_toks, r_sent, only in readings if self._fallbacks else ():
             # (each reading's sentences: a clause the second reading gave its subject back counts)
             rels += self._fallback_relations(text, r_toks, r_sent, spans, rels, doc_id, date, only=only)
@@ -314,6 +315,27 @@ class Extractor:
                         out.append(Relation(s_e, spec.relation, o_e, doc_id, ss, se, text[ss:se],
                                             "fallback_" + t.lemma.lower(), 0.5 * (0.8 if hedged else 1.0),
                                             "reported" if hedged else "asserted", "", date))
+        return out
+
+    def _foundry_customers(self, rels, doc_id, date) -> list[Relation]:
+        """A firm a rule says makes a product the gazetteer gives to one other maker (中芯国际以7纳米
+        工艺代工昇腾910B, the MI300X is manufactured by TSMC) makes it for that maker: the maker is
+        its CUSTOMER_OF (rule ``kb_foundry``, confidence 0.5, the same evidence), when the sentence
+        speaks of manufacturing (代工, 制程, manufactured, process…) and no rule related the two."""
+        related = {(r.subject, r.object) for r in rels} | {(r.object, r.subject) for r in rels}
+        out, done = [], set()
+        for r in rels:
+            if r.relation != "PRODUCES" or r.rule.startswith("kb_"):
+                continue
+            makers = self._makers.get(r.object, ())
+            if len(makers) != 1 or r.subject in makers or not _FAB_WORDS.search(r.evidence):
+                continue
+            m = makers[0]
+            if (m, r.subject) in related or (m, r.subject) in done:
+                continue
+            done.add((m, r.subject))
+            out.append(Relation(m, "CUSTOMER_OF", r.subject, doc_id, r.start, r.end, r.evidence, "kb_foundry",
+                                0.5, r.certainty, "", date))
         return out
 
     def _maker_descriptors(self, toks: list[Tok]) -> list[tuple[int, int, str, str, int]]:
@@ -950,6 +972,8 @@ def _names_of(t: Tok):
     return t.members or ((t.entity, t.ent_type, t.start, t.end),)
 
 
+_FAB_WORDS = re.compile(r"代工|制造|製造|生产|生產|量产|量產|投片|流片|制程|製程|工艺|工藝|纳米|納米|奈米|manufactur|made by|fabricat|foundry|"
+                        r"produced by|\bprocess(es)?\b|nanometre|nanometer|\dnm", re.I)
 _CLAUSE_END = frozenset(",，；;:：")
 _USER_RELATIONS = frozenset(["USES", "BUYS", "INTEGRATES"])
 

@@ -96,3 +96,22 @@ def test_the_product_maker_named_next_is_left_to_the_rules(rules):
     assert not any(r.rule == "kb_maker_descriptor" for r in ex.relations)
     ex2 = kg.extract("Quux Labs praised the Quux Q7 maker on Monday.", rules)  # no maker known
     assert set(ex2.entities) == {"quux_labs", "quux_q7"}
+
+
+def test_a_firm_that_manufactures_the_product_has_the_maker_for_customer(rules):
+    """kb_foundry: a rule says Quux Labs makes the Zorbak Z1 in a sentence about manufacturing; the
+    gazetteer says Zorbak Corp designs it, so Zorbak Corp is Quux Labs' customer."""
+    got = edges("Zorbak Corp unveiled a chip. The Zorbak Z1 is manufactured by Quux Labs.", rules)
+    assert ("quux_labs", "PRODUCES", "zorbak_z1") in {e[:3] for e in got}
+    assert ("zorbak_corp", "CUSTOMER_OF", "quux_labs", "kb_foundry", "asserted") in got
+    zh = edges("佐巴克公司发布新芯片。佐巴克Z1由Quux Labs以5纳米工艺代工。", rules)
+    assert ("zorbak_corp", "CUSTOMER_OF", "quux_labs", "kb_foundry", "asserted") in zh
+
+
+def test_no_foundry_customer_without_manufacturing_words_or_the_maker_named(rules):
+    # the sentence does not speak of manufacturing: "Quux Labs' Zorbak Z1" is a wrong reading, not a foundry
+    got = edges("Zorbak Corp unveiled a chip. Quux Labs's Zorbak Z1 sold well.", rules)
+    assert not any(e[3] == "kb_foundry" for e in got)
+    # the maker is never named: no node made up for it
+    ex = kg.extract("The Zorbak Z1 is manufactured by Quux Labs.", rules)
+    assert "zorbak_corp" not in ex.entities and not any(r.rule == "kb_foundry" for r in ex.relations)
