@@ -105,7 +105,9 @@ class Extractor:
         self._makers = {e.id: e.maker for e in self.rules.gazetteer.values() if e.maker}
         # trigger classes with a last-resort reading (README, "The fallback tier")
         self._fallbacks = {c.name: c.fallback for c in self.rules.lexicon.values() if c.fallback is not None}
-        self._fallback_types = {n: frozenset(f.subject + f.object) for n, f in self._fallbacks.items()}
+        # (the types of the names before and after the word: the object's first where reversed)
+        self._fallback_types = {n: (frozenset(f.object), frozenset(f.subject)) if f.reverse
+                                else (frozenset(f.subject), frozenset(f.object)) for n, f in self._fallbacks.items()}
         # short forms that name an entity only where the text names it otherwise too (README, "Names")
         self._short = {e.id: tuple(fold(x) for x in e.short) for e in self.rules.gazetteer.values()
                        if e.short}
@@ -290,7 +292,7 @@ class Extractor:
                 spec = fb.get(t.lemma) if t.tag == "TRIG" else None
                 if spec is None or (spec.words and t.text.lower() not in spec.words):
                     continue
-                pair = _fallback_pair(ts, k, self._fallback_types[t.lemma])
+                pair = _fallback_pair(ts, k, *self._fallback_types[t.lemma], fb)
                 if pair is None:
                     continue
                 subj, obj = pair
@@ -978,24 +980,36 @@ _CLAUSE_END = frozenset(",，；;:：")
 _USER_RELATIONS = frozenset(["USES", "BUYS", "INTEGRATES"])
 
 
-def _fallback_pair(ts: list[Tok], k: int, types: frozenset = frozenset()) -> tuple[Tok, Tok] | None:
+def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
+                   fallback_classes=frozenset()) -> tuple[Tok, Tok] | None:
     """The (subject, object) name tokens around the trigger ``ts[k]`` of one sentence, for the
-    fallback tier (see Extractor._fallback_relations), or None."""
+    fallback tier (see Extractor._fallback_relations), or None. ``before`` and ``after``: the entity
+    types the names before and after the word may have (swapped where "by" turns them round);
+    names of other types are passed over (华为在麒麟970芯片中集成了…: the chip is not the subject)."""
     t = ts[k]
     en = t.text.isascii()
     reach = 6 if en else len(ts)  # (English: names within six tokens after the word, eight before)
-    after = ts[k + 1].text if k + 1 < len(ts) else ""
-    if (after.lower() in _FB_KIND_EN) if en else after.startswith(_FB_KIND_ZH):
+    nxt_text = ts[k + 1].text if k + 1 < len(ts) else ""
+    if (nxt_text.lower() in _FB_KIND_EN) if en else nxt_text.startswith(_FB_KIND_ZH):
         return None  # 风险投资基金, 投资公司, an investment fund: a kind of firm, not a verb
-    right, ri, by = None, -1, False
-    for j in range(k + 1, min(len(ts), k + 1 + reach)):
+    right, ri = None, -1
+    by = en and k + 1 < len(ts) and ts[k + 1].lemma == "PASSIVE" and ts[k + 1].text.lower() == "by"
+    if by:
+        before, after = after, before
+    if not en and nxt_text in ("的", "之"):
+        return None  # 参与DeepSeek-V2研发的罗福莉: the word is inside a clause that describes a noun
+    inner = False  # another word of the tier between, whose clause has not ended with 的
+    for j in range(k + 1 + by, min(len(ts), k + 1 + reach)):
         u = ts[j]
         if u.tag == "END" or (u.tag == "PUNCT" and u.text in _CLAUSE_END):
             break
-        if en and j == k + 1 and u.lemma == "PASSIVE" and u.text.lower() == "by":
-            by = True
-            continue
-        if u.tag == "ENT" and (not types or u.ent_type in types or u.members):
+        if u.tag == "TRIG" and u.lemma in fallback_classes:
+            inner = True
+        elif u.lemma == "OF" and not en:
+            inner = False
+        if u.tag == "ENT" and (u.ent_type in after or u.members):
+            if inner:
+                continue  # 推出整合辉达RTX GPU的芯片: the name belongs to the other word's clause
             nxt = ts[j + 1:j + 3]
             if not en and nxt and nxt[0].lemma == "OF" and u.ent_type == "LOCATION":
                 return None  # 任职于总部位于东京的设备商: the word is in a clause describing a noun
@@ -1012,7 +1026,7 @@ def _fallback_pair(ts: list[Tok], k: int, types: frozenset = frozenset()) -> tup
             break
         if u.tag == "ANAPHOR" and u.ent_type:
             return None  # 在批准其收购Mellanox时: the subject is a word standing for a name
-        if u.tag == "ENT" and (not types or u.ent_type in types or u.members):
+        if u.tag == "ENT" and (u.ent_type in before or u.members):
             if not en and ts[j + 1].lemma == "OF":
                 continue  # 将英伟达的软件工具整合到…: the name before is a modifier's
             left, li = u, j
@@ -1027,7 +1041,7 @@ def _fallback_pair(ts: list[Tok], k: int, types: frozenset = frozenset()) -> tup
             u = ts[j]
             if u.tag == "END" or (u.tag == "PUNCT" and u.text in _CLAUSE_END):
                 break
-            if u.tag == "ENT":
+            if u.tag == "ENT" and (u.ent_type in after or u.members):
                 return left, u
         return None
     if right is None:

@@ -122,3 +122,15 @@ def test_english_dates_and_verbs_of_intent_between(extractor):
     # "that" opens a relative clause: the name before it is not the subject
     assert not [r for r in extractor.extract("It uses the Blackwell design that will be faster than the H20.").relations
                 if r.rule.startswith("fallback_")]
+
+
+def test_names_of_the_other_side_s_type_and_other_clauses_are_passed_over(extractor):
+    # 在麒麟970手机芯片中: the product is no subject of INTEGRATES (ORG); Huawei is
+    got = triples(extractor, "华为在麒麟970手机芯片中集成了寒武纪1A处理器IP。")
+    assert got[("huawei", "INTEGRATES", "cambricon_1a")].rule == "fallback_integrate"
+    # 推出整合辉达RTX GPU小晶片的处理器: RTX is what is integrated, not what is launched
+    got = triples(extractor, "英特尔将推出整合英伟达RTX GPU小晶片的x86处理器。")
+    assert ("intel", "LAUNCHED", "rtx_family") not in got
+    # 参与DeepSeek-V2研发的罗福莉: a word before 的 describes the noun after it
+    got = triples(extractor, "任职于深度求索、曾参与DeepSeek-V2研发的罗福莉已加盟小米MiMo团队。")
+    assert not [t for t, r in got.items() if r.rule == "fallback_produce"]
