@@ -1046,7 +1046,9 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
         return None
     if right is None:
         return None
-    if en and not (all(_glue(u) and u.lemma != "OF" for u in ts[li + 1:k]) and all(map(_glue, ts[k + 1:ri]))):
+    if en and not (all(_glue(u) and u.lemma != "OF" for u in ts[li + 1:k]) and all(
+            _glue(u) or u.lemma == "INCLUDE" or (u.tag == "GAP" and ts[j + 1].lemma == "INCLUDE")
+            for j, u in enumerate(ts[k + 1:ri], k + 1))):
         return None  # "Nvidia dropped its acquisition of Arm", "backed away from OpenAI": a word between
     if not en and ri + 1 < len(ts) and ts[ri + 1].tag in ("TITLE", "FORMER"):
         return None  # 收购了苹果前设计总监艾维创立的公司: the name belongs to a person's description
@@ -1066,7 +1068,8 @@ sept oct nov dec""".split())
 
 
 def _glue(t: Tok) -> bool:
-    return t.tag == "NUM" or t.text.lower() in _EN_GLUE or (t.tag == "PUNCT" and t.text in "$€£%.")
+    """(a kind word after a product's name is glue too: "Ascend chips compete with")"""
+    return t.tag in ("NUM", "LISTFILL") or t.text.lower() in _EN_GLUE or (t.tag == "PUNCT" and t.text in "$€£%.")
 
 
 _FB_KIND_ZH = ("基金", "公司", "机构", "部门", "集团", "银行", "平台")

@@ -134,3 +134,9 @@ def test_names_of_the_other_side_s_type_and_other_clauses_are_passed_over(extrac
     # 参与DeepSeek-V2研发的罗福莉: a word before 的 describes the noun after it
     got = triples(extractor, "任职于深度求索、曾参与DeepSeek-V2研发的罗福莉已加盟小米MiMo团队。")
     assert not [t for t, r in got.items() if r.rule == "fallback_produce"]
+
+
+def test_english_kind_word_before_such_as_is_read_through(extractor):
+    got = triples(extractor, "CoreWeave competes directly with hyperscalers such as Amazon Web Services and Google Cloud.")
+    assert {("coreweave", "COMPETES_WITH", "aws"), ("coreweave", "COMPETES_WITH", "google_cloud")} <= set(got)
+    assert got[("coreweave", "COMPETES_WITH", "aws")].rule == "fallback_compete"
