@@ -387,13 +387,25 @@ class Extractor:
         eng = self.engine
         strings = eng.nlp.vocab.strings
         found = []
-        segs = eng.candidates(toks, _sentence_ranges(toks, starts), lambda lo: "ent")
-        for (lo, hi, keys), matches in zip(segs, eng.match(toks, segs)):
+        # each sentence is matched after a token of its own that marks its start (TAG END, as the
+        # stop of the sentence before will be), so a pattern can say what comes before a name and
+        # still find one that opens a sentence (星海智算科技有限公司宣布…)
+        ptoks: list[Tok] = []
+        back: list[int] = []  # ptoks index -> toks index (-1: a start mark)
+        ranges = []
+        for lo, hi in _sentence_ranges(toks, starts):
+            ranges.append((len(ptoks), len(ptoks) + 1 + hi - lo))
+            ptoks.append(_START_MARK)
+            back.append(-1)
+            ptoks.extend(toks[lo:hi])
+            back.extend(range(lo, hi))
+        segs = eng.candidates(ptoks, ranges, lambda lo: "ent")
+        for (lo, hi, keys), matches in zip(segs, eng.match(ptoks, segs)):
             for match_id, s, e, align in matches:
                 ep = self.rules.entity_patterns[strings[match_id][1:]]
-                ent_idx = [lo + s + k for k, a in enumerate(align) if ep.captures.get(a) == "entity"]
-                alias_idx = [lo + s + k for k, a in enumerate(align) if ep.captures.get(a) == "alias"]
-                if ent_idx:
+                ent_idx = [back[lo + s + k] for k, a in enumerate(align) if ep.captures.get(a) == "entity"]
+                alias_idx = [back[lo + s + k] for k, a in enumerate(align) if ep.captures.get(a) == "alias"]
+                if ent_idx and min(ent_idx + alias_idx) >= 0:
                     found.append((ep, ent_idx, alias_idx))
         # a weak (cue-less) pattern gets only what no other pattern found, and never a name that
         # touches a known one (Meta AI + "Studio" is one name half known, not two names)
@@ -1121,6 +1133,9 @@ def _sentence_of(toks: list[Tok], starts: list[int]) -> list[int]:
         out.append(k)
         prev = s
     return out
+
+
+_START_MARK = Tok(0, 0, "END", "\n", text="\n")  # what entity patterns see before a sentence
 
 
 def _sentence_ranges(toks: list[Tok], starts: list[int]):

@@ -185,6 +185,16 @@ def test_a_prefix_rules_inner_ids_are_checked(tmp_path):
     assert "user_prefix" in str(e.value) and "x.yaml:2" in str(e.value)
 
 
+def test_an_entity_pattern_finds_a_name_that_opens_a_sentence(extractor):
+    # zh_org_suffix needs a token before the name: each sentence is matched after a start mark
+    for text in ("星海智算科技有限公司宣布完成A轮融资。", "据悉，星海智算科技有限公司宣布完成A轮融资。",
+                 "此前市场平淡。星海智算科技有限公司宣布完成A轮融资。"):
+        assert "p_星海智算科技" in extractor.extract(text).entities, text
+    # the weak English pattern still leaves a sentence's first capitalised word alone
+    ex = extractor.extract("Meanwhile the market was flat. Critics said so.")
+    assert not ex.entities
+
+
 def test_a_nationality_word_makes_its_country_a_node(extractor):
     ex = extractor.extract("ASML, the Dutch chipmaker, said so.")
     assert "netherlands" in ex.entities
