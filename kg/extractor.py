@@ -992,6 +992,17 @@ _CLAUSE_END = frozenset(",，；;:：")
 _USER_RELATIONS = frozenset(["USES", "BUYS", "INTEGRATES"])
 
 
+def _clause_end(ts: list[Tok], j: int) -> bool:
+    """The end of a sentence or a clause's punctuation, not the comma of a number (50,000)."""
+    u = ts[j]
+    if u.tag == "END":
+        return True
+    if u.tag != "PUNCT" or u.text not in _CLAUSE_END:
+        return False
+    return not (u.text == "," and 0 < j < len(ts) - 1 and ts[j - 1].tag == "NUM" and ts[j + 1].tag == "NUM"
+                and ts[j - 1].end == u.start and ts[j + 1].start == u.end)
+
+
 def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
                    fallback_classes=frozenset()) -> tuple[Tok, Tok] | None:
     """The (subject, object) name tokens around the trigger ``ts[k]`` of one sentence, for the
@@ -1013,7 +1024,7 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
     inner = False  # another word of the tier between, whose clause has not ended with 的
     for j in range(k + 1 + by, min(len(ts), k + 1 + reach)):
         u = ts[j]
-        if u.tag == "END" or (u.tag == "PUNCT" and u.text in _CLAUSE_END):
+        if _clause_end(ts, j):
             break
         if u.tag == "TRIG" and u.lemma in fallback_classes:
             inner = True
@@ -1034,7 +1045,7 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
     left, li = None, -1
     for j in range(k - 1, max(-1, k - 1 - (8 if en else reach)), -1):
         u = ts[j]
-        if u.tag == "END" or (u.tag == "PUNCT" and u.text in _CLAUSE_END):
+        if _clause_end(ts, j):
             break
         if u.tag == "ANAPHOR" and u.ent_type:
             return None  # 在批准其收购Mellanox时: the subject is a word standing for a name
@@ -1051,7 +1062,7 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
             return None  # 由台积电代工的倚天710, 受到…: the object is not the name after the word
         for j in range(li - 2, -1, -1):  # A被B收购: B acquires A
             u = ts[j]
-            if u.tag == "END" or (u.tag == "PUNCT" and u.text in _CLAUSE_END):
+            if _clause_end(ts, j):
                 break
             if u.tag == "ENT" and (u.ent_type in after or u.members):
                 return left, u
@@ -1059,7 +1070,8 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
     if right is None:
         return None
     if en and not (all(_glue(u) and u.lemma != "OF" for u in ts[li + 1:k]) and all(
-            _glue(u) or u.lemma == "INCLUDE" or (u.tag == "GAP" and ts[j + 1].lemma == "INCLUDE")
+            _glue(u) or u.lemma == "INCLUDE" or (u.text == "," and not _clause_end(ts, j)) or (u.tag == "GAP" and ts[j + 1].lemma == "INCLUDE")
+            or (j == ri - 1 and u.tag == "ENT" and u.ent_type == "ORG" and right.ent_type == "PRODUCT")
             for j, u in enumerate(ts[k + 1:ri], k + 1))):
         return None  # "Nvidia dropped its acquisition of Arm", "backed away from OpenAI": a word between
     if not en and ri + 1 < len(ts) and ts[ri + 1].tag in ("TITLE", "FORMER"):

@@ -140,3 +140,9 @@ def test_english_kind_word_before_such_as_is_read_through(extractor):
     got = triples(extractor, "CoreWeave competes directly with hyperscalers such as Amazon Web Services and Google Cloud.")
     assert {("coreweave", "COMPETES_WITH", "aws"), ("coreweave", "COMPETES_WITH", "google_cloud")} <= set(got)
     assert got[("coreweave", "COMPETES_WITH", "aws")].rule == "fallback_compete"
+
+
+def test_english_amounts_and_a_makers_name_before_the_product(extractor):
+    # 50,000 is one number, not a clause's comma; AMD names the maker of the MI450, not the object
+    got = triples(extractor, "Oracle will deploy 50,000 AMD MI450 chips starting next year.")
+    assert got[("oracle", "USES", "mi450")].rule == "fallback_use"
