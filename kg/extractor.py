@@ -1223,8 +1223,10 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
         # an organisation's board or "the company": the nearest organisation named before it in
         # the sentence that is not the other argument; else, of those named in the two sentences
         # before, the one named most often there (这家公司 continues the topic, not the last
-        # object named), the nearest on a tie
+        # object named); on a tie the first named in the latest of those sentences (its subject:
+        # "Marvell competes with Broadcom. The US chipmaker…" is Marvell), then the nearest
         seen: list[str] = []
+        subject, subject_sent = None, -1
         for j in range(i - 1, -1, -1):
             if si - sent_of[j] > 2:
                 break
@@ -1234,11 +1236,13 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                     return (u.entity, "ORG")
                 if u.entity not in seen:
                     seen.append(u.entity)
+                if subject_sent in (-1, sent_of[j]):
+                    subject, subject_sent = u.entity, sent_of[j]
         if not seen:
             return None
         counts = Counter(u.entity for j, u in enumerate(toks[:i]) if u.tag == "ENT" and u.entity in seen
                          and si - sent_of[j] <= 2)
-        return (max(seen, key=lambda e: (counts[e], -seen.index(e))), "ORG")
+        return (max(seen, key=lambda e: (counts[e], e == subject, -seen.index(e))), "ORG")
     for j in range(i - 1, -1, -1):
         u = toks[j]
         if t.ent_type == "PRODUCT" and u.tag == "LISTFILL" and not (j > 0 and toks[j - 1].tag == "ENT" and toks[j - 1].ent_type == "PRODUCT"):

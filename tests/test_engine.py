@@ -195,6 +195,12 @@ def test_an_entity_pattern_finds_a_name_that_opens_a_sentence(extractor):
     assert not ex.entities
 
 
+def test_the_company_of_the_sentence_before_is_its_subject_on_a_tie(extractor):
+    ex = extractor.extract("Marvell competes with Broadcom. The US chipmaker signed a deal with AWS.")
+    assert ("marvell", "BASED_IN", "united_states") in _triples(ex)
+    assert ("broadcom", "BASED_IN", "united_states") not in _triples(ex)
+
+
 def test_a_nationality_word_makes_its_country_a_node(extractor):
     ex = extractor.extract("ASML, the Dutch chipmaker, said so.")
     assert "netherlands" in ex.entities
