@@ -1624,8 +1624,8 @@ def _absorb_etc(toks: list[Tok], sent_of: list[int]) -> tuple[list, list, set]:
 
 
 def _demonstratives(toks: list[Tok]) -> list[Tok]:
-    """这家台湾晶圆代工龙头, 该芯片巨头: a demonstrative and a kind of firm (with at most a place
-    and two words between) stand for an organisation named before; the kind word becomes an
+    """这家台湾晶圆代工龙头, 该芯片巨头, 这家总部位于加州森尼韦尔的公司: a demonstrative and a kind of
+    firm (with at most a place, or a city after its state, and two words between) stand for an organisation named before; the kind word becomes an
     organisation anaphor. The place stays a name ("this Taiwanese foundry" is based in Taiwan).
     A bare 公司 opening a clause ("英伟达表示，公司将推出…") is "the company" too, and so is English
     "the" + up to three words (one may be a place) + a firm word, unless a name follows it ("the AI
@@ -1651,14 +1651,15 @@ def _demonstratives(toks: list[Tok]) -> list[Tok]:
         if t.lemma != "DEMONSTRATIVE":
             continue
         j, gaps, places = i + 1, 0, 0
-        while j < len(toks) and j <= i + 4:
+        while j < len(toks) and j <= i + 5:
             u = toks[j]
             if u.lemma == "FIRM" or (u.tag == "SUFFIX" and u.text in ("公司", "企业", "企業")):
                 toks[j] = Tok(u.start, u.end, "ANAPHOR", "ORGAN", "ORG", anaphor=True, text=u.text)
                 break
             if (u.tag in ("GAP", "TRIG", "LISTFILL") or u.lemma == "OF") and gaps < 2:
                 gaps += 1
-            elif u.tag == "ENT" and u.ent_type == "LOCATION" and places == 0 and _single(u):
+            elif u.tag == "ENT" and u.ent_type == "LOCATION" and _single(u) and (
+                    places == 0 or (places == 1 and toks[j - 1].tag == "ENT")):  # 加州森尼韦尔: a city in its state
                 places += 1
             else:
                 break

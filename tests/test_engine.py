@@ -201,6 +201,11 @@ def test_the_company_of_the_sentence_before_is_its_subject_on_a_tie(extractor):
     assert ("broadcom", "BASED_IN", "united_states") not in _triples(ex)
 
 
+def test_this_company_headquartered_in_a_city_of_a_state(extractor):
+    ex = extractor.extract("Cerebras提交了上市申请。这家总部位于加州森尼韦尔的公司去年营收大增。")
+    assert {("cerebras", "BASED_IN", "california"), ("cerebras", "BASED_IN", "sunnyvale")} <= _triples(ex)
+
+
 def test_a_nationality_word_makes_its_country_a_node(extractor):
     ex = extractor.extract("ASML, the Dutch chipmaker, said so.")
     assert "netherlands" in ex.entities
