@@ -393,9 +393,10 @@ class Extractor:
         ptoks: list[Tok] = []
         back: list[int] = []  # ptoks index -> toks index (-1: a start mark)
         ranges = []
+        mark = Tok(0, 0, "END", "\n", text="\n")  # (one per call: a token caches its row of one engine's Docs)
         for lo, hi in _sentence_ranges(toks, starts):
             ranges.append((len(ptoks), len(ptoks) + 1 + hi - lo))
-            ptoks.append(_START_MARK)
+            ptoks.append(mark)
             back.append(-1)
             ptoks.extend(toks[lo:hi])
             back.extend(range(lo, hi))
@@ -1145,9 +1146,6 @@ def _sentence_of(toks: list[Tok], starts: list[int]) -> list[int]:
         out.append(k)
         prev = s
     return out
-
-
-_START_MARK = Tok(0, 0, "END", "\n", text="\n")  # what entity patterns see before a sentence
 
 
 def _sentence_ranges(toks: list[Tok], starts: list[int]):
