@@ -848,7 +848,14 @@ class Engine:
                     end += 1  # an all-caps name takes a plural s, inside its token: "Google TPUs", "LPUs"
                     plural = True
                 elif not (info.digit_end and self._suffix_ok(text, end)):
-                    continue
+                    # "Ascend chips" is no "Ascend C": the longest shorter key that ends on a word
+                    # boundary inside the match is what the text names (the automaton reports only
+                    # the longest match at a position)
+                    shorter = self._shorter_key(low, start, end)
+                    if shorter is None:
+                        continue
+                    info = shorter
+                    end = start + info.length
             if info.entity and info.digit_end and end + 1 < n and low[end] == "." and low[end + 1].isdigit():
                 continue  # "V3.1" is not V3, "GPT-4.5" is not GPT-4: a version goes on after the dot
             entity = info.entity
@@ -891,6 +898,18 @@ class Engine:
         out = self._fill(text, hits) if _reuse is None else self._refill(text, hits, *_reuse)
         self._scanned = (out, norm, hits)
         return out
+
+    def _shorter_key(self, low: str, start: int, end: int):
+        """The info of the longest key ``low[start:cut]`` with ``start < cut < end`` that ends a Latin
+        word (the letter before ``cut`` alphanumeric, the one at ``cut`` not), or None."""
+        alnum = _ASCII_ALNUM
+        get = self.automaton.get
+        for cut in range(end - 1, start, -1):
+            if low[cut - 1] in alnum and low[cut] not in alnum:
+                hit = get(low[start:cut], None)
+                if hit is not None:
+                    return hit[1]
+        return None
 
     def rescan(self, norm: Normalized, toks: list[Tok], forced: list[tuple[int, int, str, str]]) -> list[Tok]:
         """``scan(norm, forced)``, where ``toks`` is what ``scan(norm)`` returned last (unchanged

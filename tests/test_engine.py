@@ -206,6 +206,19 @@ def test_this_company_headquartered_in_a_city_of_a_state(extractor):
     assert {("cerebras", "BASED_IN", "california"), ("cerebras", "BASED_IN", "sunnyvale")} <= _triples(ex)
 
 
+def test_a_longer_latin_name_that_fails_its_word_boundary_leaves_the_shorter_one(tmp_path):
+    # with a product "Ascend C", "Ascend chips" still names Ascend (the automaton reports only the
+    # longest key at a position; the scan falls back to the longest shorter key ending a word)
+    from conftest import user_gazetteer
+    from kg.extractor import Extractor
+
+    rules = user_gazetteer(tmp_path, "entities:\n  - id: ascend_c\n    type: PRODUCT\n    name_en: Ascend C\n"
+                                     "    maker: huawei\n")
+    ex = Extractor(rules)
+    assert "ascend" in ex.extract("Huawei sells Ascend chips to Baidu.").entities
+    assert "ascend_c" in ex.extract("Huawei released Ascend C in 2024.").entities
+
+
 def test_a_nationality_word_makes_its_country_a_node(extractor):
     ex = extractor.extract("ASML, the Dutch chipmaker, said so.")
     assert "netherlands" in ex.entities
