@@ -168,7 +168,7 @@ class Extractor:
                                             "kb_maker_descriptor"))
                 continue
             if t.tag == "ENT":
-                for ent, etype, s, e in (t.members or ((t.entity, t.ent_type, t.start, t.end),)):
+                for ent, etype, s, e in _names_of(t):
                     res.mentions.append(Mention(s, e, text[s:e], ent, etype,
                                                 "pattern" if ent in res.new_entities else "gazetteer"))
             elif t.tag == "ANAPHOR" and t.lemma in self._fixed:
@@ -235,12 +235,12 @@ class Extractor:
         PRODUCES it (Nvidia's H20, 百度自研的昆仑芯P800, Qualcomm … its Snapdragon processors), unless
         a rule already related the two in this document (英伟达推出H800: LAUNCHED says it) or the
         sentence has a negation. A hedge in the sentence makes it reported."""
-        related = {(r.subject, r.object) for r in rels} | {(r.object, r.subject) for r in rels}
+        related = _related_pairs(rels)
         by_sent: dict[int, list[tuple[str, str]]] = {}
         flags: dict[int, set[str]] = {}
         for t, si in zip(toks, sent_of):
             if t.tag == "ENT":
-                for ent, etype, _s, _e in (t.members or ((t.entity, t.ent_type, t.start, t.end),)):
+                for ent, etype, _s, _e in _names_of(t):
                     by_sent.setdefault(si, []).append((ent, etype))
             elif t.tag in ("NEG", "HEDGE"):
                 flags.setdefault(si, set()).add(t.tag)
@@ -272,12 +272,12 @@ class Extractor:
         Chinese: the name before may be anywhere in the clause, a name after that a modifier ends
         (对标ChatGPT的文心一言, ABB集团旗下的…) is passed over, 被/遭 before the name turns it into
         the subject (A被B收购), a clause with 由 or 受到 is left alone. English: both names near the
-        word with only function words between (``_EN_GLUE``), "by" right after it turns them round. Not in a sentence with a
-        negation; reported under a hedge. Not a product's maker or a government body using,
+        word with only function words between (``_EN_GLUE``), "by" right after it turns them round.
+        Not in a sentence with a negation; reported under a hedge. Not a product's maker or a government body using,
         buying or integrating a product. Run on each reading (``only``: its sentences), so a
         clause the second reading gave its subject back is read too."""
         fb = self._fallbacks
-        related = {(r.subject, r.object) for r in rels} | {(r.object, r.subject) for r in rels}
+        related = _related_pairs(rels)
         by_sent: dict[int, list[Tok]] = {}
         for t, si in zip(toks, sent_of):
             by_sent.setdefault(si, []).append(t)
@@ -324,7 +324,7 @@ class Extractor:
         工艺代工昇腾910B, the MI300X is manufactured by TSMC) makes it for that maker: the maker is
         its CUSTOMER_OF (rule ``kb_foundry``, confidence 0.5, the same evidence), when the sentence
         speaks of manufacturing (代工, 制程, manufactured, process…) and no rule related the two."""
-        related = {(r.subject, r.object) for r in rels} | {(r.object, r.subject) for r in rels}
+        related = _related_pairs(rels)
         out, done = [], set()
         for r in rels:
             if r.relation != "PRODUCES" or r.rule.startswith("kb_"):
@@ -509,7 +509,7 @@ class Extractor:
         for t in toks:
             if t.tag != "ENT":
                 continue
-            for ent, etype, _s, _e in (t.members or ((t.entity, t.ent_type, t.start, t.end),)):
+            for ent, etype, _s, _e in _names_of(t):
                 for key in self._short.get(ent, ()):
                     if key not in names and key not in self.engine.alias_of:
                         names[key] = (ent, etype)
@@ -983,8 +983,14 @@ def _plural_apposition(toks, k) -> bool:
 _NOT_PLURAL = {"this", "its", "has", "was", "does", "news", "says", "series", "chips"}
 
 
-def _names_of(t: Tok):
+def _names_of(t: Tok) -> tuple:
+    """The names a name token stands for: a folded list's members, else the name itself."""
     return t.members or ((t.entity, t.ent_type, t.start, t.end),)
+
+
+def _related_pairs(rels: list[Relation]) -> set[tuple[str, str]]:
+    """The (a, b) pairs some relation of ``rels`` links, both ways round."""
+    return {(r.subject, r.object) for r in rels} | {(r.object, r.subject) for r in rels}
 
 
 _FAB_WORDS = re.compile(r"代工|制造|製造|生产|生產|量产|量產|投片|流片|制程|製程|工艺|工藝|纳米|納米|奈米|manufactur|made by|fabricat|foundry|"
@@ -1264,7 +1270,7 @@ def _widened(t: Tok, end: int) -> Tok:
     """The name token ``t`` reaching to ``end`` (a ticker, the rest of a dotted name, 等…): the
     same entity, its mention where it was."""
     return Tok(t.start, end, "ENT", t.lemma, t.ent_type, t.entity,
-               members=t.members or ((t.entity, t.ent_type, t.start, t.end),), text=t.text, board=t.board)
+               members=_names_of(t), text=t.text, board=t.board)
 
 
 def _fold_brackets(toks: list[Tok]) -> list[Tok]:

@@ -417,8 +417,7 @@ def _lexicon_entry(path: Path, name, spec, etypes, rtypes, out: dict[str, WordCl
             merged.fallback = fallback
     else:
         merged = out[name] = WordClass(name, kind, words, rel, etype, str(spec.get("qualifier") or ""), entity,
-                                       str(path), line or 0)
-        merged.fallback = fallback
+                                       str(path), line or 0, fallback)
     if merged.fallback is not None:
         unknown = [w for w in merged.fallback.words if w not in merged.words]
         if unknown:
