@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .model import Entity, Extraction, Mention, Relation
 from .normalize import fold, normalize
+from .segment import stands_alone
 from .pipeline import Engine, Tok
 from .rules import RuleSet, load_rules
 from .sentences import sentence_spans
@@ -109,8 +110,11 @@ class Extractor:
         self._fallback_types = {n: (frozenset(f.object), frozenset(f.subject)) if f.reverse
                                 else (frozenset(f.subject), frozenset(f.object)) for n, f in self._fallbacks.items()}
         # short forms that name an entity only where the text names it otherwise too (README, "Names")
-        self._short = {e.id: tuple(fold(x) for x in e.short) for e in self.rules.gazetteer.values()
-                       if e.short}
+        self._short = {e.id: tuple(fold(x) for x in (*e.short, *e.words)) for e in self.rules.gazetteer.values()
+                       if e.short or e.words}
+        # Chinese short forms that name an entity where they stand as a word (kg/segment.py)
+        self._words = {fold(x): (e.id, e.type) for e in self.rules.gazetteer.values() for x in e.words}
+        self._word_list = tuple(sorted(self._words))
         # anaphors that always mean one entity (Chinese -> china)
         self._fixed = {wc.name: (wc.entity, wc.type) for wc in self.rules.lexicon.values() if wc.entity}
         # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
@@ -479,7 +483,28 @@ class Extractor:
                         (weak if key in weak_keys else forced).append((i, j, eid, etype))
                         taken.append((i, j))
                     i = low.find(key, j)
+        if self._words:
+            self._standalone_words(norm.lower, toks, names, forced)
         return forced, new, sorted(weak)
+
+    def _standalone_words(self, low: str, toks: list[Tok], names: dict, forced: list) -> None:
+        """The gazetteer's ``words`` forms where the text's segmentation reads them as words (本田宣布,
+        not 日本田中), in a text that does not name their entity in full (then they are names)."""
+        known = None
+        for key in self._word_list:
+            if key in names:
+                continue
+            i = low.find(key)
+            while i >= 0:
+                j = i + len(key)
+                if known is None:
+                    known = [(t.start, t.end) for t in toks if t.tag == "ENT"] + [(f[0], f[1]) for f in forced]
+                if not any(s < j and i < e for s, e in known) and stands_alone(low, i, j, self._word_list):
+                    eid, etype = self._words[key]
+                    forced.append((i, j, eid, etype))
+                    known.append((i, j))
+                i = low.find(key, j)
+        forced.sort()
 
     def _surname_keys(self, names: dict, new: dict, weak_keys: set, cased: set) -> None:
         """A person found by a pattern under a Latin name ("Megan Garcia") is "Garcia" further on,

@@ -80,6 +80,9 @@ class GazetteerEntry:
     line: int = 0
     maker: tuple[str, ...] = ()  # a product's maker(s): the ids of the firms that design or develop it
     short: tuple[str, ...] = ()  # short forms that name it only in a text that names it otherwise too
+    # Chinese short forms that also name it wherever the text's word segmentation (jieba) reads them as
+    # a word of their own: 本田 in 本田宣布, not in 日本田中; 信越 in 信越化学, not in 自信越来越
+    words: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -356,6 +359,14 @@ def _gazetteer_entry(path: Path, raw, etypes, out: dict[str, GazetteerEntry], di
         if any(not isinstance(x, str) or not x.strip() for x in short):
             raise RuleError(str(path), "short is a list of names", line=line, rule=eid)
         entry.short = tuple(x.strip() for x in short)
+    words = _as_list(raw.get("words"))
+    if words:
+        if any(not isinstance(x, str) or not x.strip() for x in words):
+            raise RuleError(str(path), "words is a list of names", line=line, rule=eid)
+        if any(not re.fullmatch(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}", x.strip()) for x in words):
+            raise RuleError(str(path), "words are Chinese names of two or more characters (a word "
+                                       "segmenter reads them)", line=line, rule=eid)
+        entry.words = tuple(x.strip() for x in words)
     maker = _as_list(raw.get("maker"))
     if maker:
         if etype != "PRODUCT":
@@ -645,7 +656,7 @@ _RULE_KEYS = {"id", "relation", "lang", "confidence", "note", "qualifier", "patt
               "state_actor_subject", "enabled", "kind"}
 _PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "inner_ids", "outer_name", "outer_name_not", "parent_named",
                 "confidence", "note", "enabled", "examples", "near_misses"}
-_ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "short", "wikidata", "maker", "enabled", "note"}
+_ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "short", "words", "wikidata", "maker", "enabled", "note"}
 _CLASS_KEYS = {"kind", "relation", "type", "qualifier", "entity", "words", "zh", "en", "replace", "note", "fallback"}
 
 
@@ -776,7 +787,7 @@ def _check_aliases(gaz: dict[str, GazetteerEntry], sink: list | None = None):
                 continue
             owner[key] = e
     for e in gaz.values():  # a short form is no other entity's name (it would be two things at once)
-        for name in e.short:
+        for name in (*e.short, *e.words):
             other = owner.get(alias_key(name))
             if other is not None:
                 with _collect(sink):

@@ -43,6 +43,7 @@ CASES = {
     "maker_not_org": ("gazetteer/x.yaml", 2, "zorbak_z2", "maker 'h100' is a PRODUCT, not an ORG"),
     "fallback_wrong_type": ("lexicon.yaml", 5, "USER_PROBE", "REGULATES takes object types ['ORG'], not ['PERSON']"),
     "fallback_words": ("lexicon.yaml", 5, "USER_LICENSE", "fallback words ['licenses'] are not words of the class"),
+    "words_not_chinese": ("gazetteer/x.yaml", 2, "zorbak_motor", "words are Chinese names of two or more characters"),
 }
 
 

@@ -28,7 +28,7 @@ def rules(tmp_path_factory):
 def mentions(text, rules):
     from kg.extractor import Extractor
 
-    res = Extractor(rules).extract_doc(text)
+    res = (Extractor(rules) if rules is not None else Extractor()).extract_doc(text)
     return [(m.text, m.entity) for m in res.mentions]
 
 
@@ -55,3 +55,44 @@ def test_short_form_claimed_by_another_entity_is_an_error(tmp_path):
     with pytest.raises(RuleError) as e:
         load_rules(tmp_path)
     assert "zorbak_chips" in str(e.value) and "short form '英伟达' is a name of 'nvidia'" in str(e.value)
+
+
+# `words`: a short form that names the entity wherever the text's segmentation (jieba) reads it as a
+# word of its own, even in a text that never names the entity in full
+WORDS_GAZ = """entities:
+  - id: zorbak_motor
+    type: ORG
+    name_en: Zorbak Motor
+    name_zh: 信越汽车
+    words: [信越]
+"""
+
+
+@pytest.fixture(scope="module")
+def words_rules(tmp_path_factory):
+    return user_gazetteer(tmp_path_factory.mktemp("rules"), WORDS_GAZ)
+
+
+@pytest.mark.parametrize("text", ["信越周一公布财报，服务器订单增长。", "丰田、信越和索尼宣布合作。", "信越表示，订單增長。"])
+def test_word_form_standing_alone_names_the_entity(words_rules, text):
+    assert ("信越", "zorbak_motor") in mentions(text, words_rules)
+
+
+@pytest.mark.parametrize("text", ["市场的信心越来越强。", "投资人自信越来越足。"])
+def test_word_form_inside_other_words_is_nothing(words_rules, text):
+    # 自信/越来越: the characters of 信越 belong to two other words
+    assert mentions(text, words_rules) == []
+
+
+def test_built_in_word_forms_stand_alone_only():
+    got = mentions("索尼、电装和丰田均为JASM的股东，本田也在观望。", None)
+    assert ("电装", "denso") in got and ("本田", "honda") in got
+    assert mentions("日本田中角荣时代，配电装置老化。", None) == [("日本", "japan")]
+
+
+def test_word_form_needs_chinese(tmp_path):
+    (tmp_path / "gazetteer").mkdir()
+    (tmp_path / "gazetteer" / "x.yaml").write_text(WORDS_GAZ.replace("[信越]", "[信]"), encoding="utf-8")
+    with pytest.raises(RuleError) as e:
+        load_rules(tmp_path)
+    assert "zorbak_motor" in str(e.value) and "two or more characters" in str(e.value)
