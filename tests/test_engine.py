@@ -563,3 +563,10 @@ def test_a_kind_word_before_a_name_does_not_make_a_list_with_yu(extractor):
     assert ("rapidus", "PARTNER_OF", "tenstorrent") in got or ("tenstorrent", "PARTNER_OF", "rapidus") in got
     assert ("rapidus", "BASED_IN", "canada") not in got
     assert ("jim_keller", "HEAD_OF", "rapidus") not in got
+
+
+def test_a_size_after_a_hyphen_is_no_model_of_its_own(extractor):
+    # "235B" in Qwen3-235B belongs to the name before the hyphen, even when a list goes on after it
+    ex = extractor.extract("阿里发布了Qwen3-235B和H20。")
+    assert not [e for e in ex.entities.values() if e.label == "235B"]
+    assert "p_xg900" in extractor.extract("XG900和H20都是英伟达的产品。").entities
