@@ -746,6 +746,25 @@ class Extractor:
         memo[(key, entity)] = found
         return found
 
+    def _name_suffix(self, key: str, entity: str):
+        """The entity named by the longest proper suffix of a folded name (arm china -> china,
+        安世中国 -> 中国), or None; a Latin suffix starts a word."""
+        memo = self._prefix_memo
+        found = memo.get(("$", key, entity), memo)
+        if found is not memo:
+            return found
+        found = None
+        for cut in range(1, len(key) - 1):
+            if key[cut - 1].isascii() and key[cut - 1].isalnum() and key[cut].isascii() and key[cut].isalnum():
+                continue  # "ina" is not a name inside "china"
+            inner = self._loc_keys.get(key[cut:].lstrip())
+            if inner is not None and inner.id != entity:
+                if not key[:cut].rstrip().endswith((" on", " against", " for", " to")):  # (a committee on China)
+                    found = inner
+                break
+        memo[("$", key, entity)] = found
+        return found
+
     def _prefix_relations(self, norm, mentions, spans, starts, doc_id, date) -> tuple[list[Relation], list[Mention]]:
         """Relations a name states by its shape (美国商务部 -> 美国, Google DeepMind -> Google), and
         the mention of the inner name, which the text does contain."""
@@ -769,7 +788,8 @@ class Extractor:
                 key = _TRAILING_BRACKET.sub("", key) or key  # 英国竞争及市场管理局（cma）: the name before the bracket
                 if (must is not None and not must.search(key)) or (must_not is not None and must_not.search(key)):
                     continue
-                inner = self._name_prefix(key, m.entity)
+                at_end = rule.get("at_end", False)
+                inner = self._name_suffix(key, m.entity) if at_end else self._name_prefix(key, m.entity)
                 ids = rule.get("inner_ids")
                 if inner is not None and ids is not None and inner.id not in ids:
                     continue
@@ -782,10 +802,22 @@ class Extractor:
                     out.append(Relation(m.entity, rule["relation"], inner.id, doc_id, ss, se,
                                         text[ss:se], rule["id"], float(rule.get("confidence", 0.9)),
                                         date=date))
+                    if at_end:
+                        n = self._suffix_len(key, inner)
+                        e = m.start + len(key)  # (the name before a trailing bracket)
+                        inner_mentions.append(Mention(e - n, e, text[e - n:e], inner.id,
+                                                      inner.type, "gazetteer", rule["id"]))
+                        continue
                     n = self._prefix_len(key, inner)
                     inner_mentions.append(Mention(m.start, m.start + n, text[m.start:m.start + n], inner.id,
                                                   inner.type, "gazetteer", rule["id"]))
         return out, inner_mentions
+
+    def _suffix_len(self, key: str, inner) -> int:
+        for cut in range(1, len(key) - 1):
+            if self._loc_keys.get(key[cut:]) is inner:
+                return len(key) - cut
+        return 0
 
     def _prefix_len(self, key: str, inner) -> int:
         for cut in range(len(key) - 1, 1, -1):

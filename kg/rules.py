@@ -654,7 +654,7 @@ def _load_relation_rules(path: Path, rtypes, out: dict[str, RelationRule], prefi
 _RULE_KEYS = {"id", "relation", "lang", "confidence", "note", "qualifier", "patterns", "examples",
               "near_misses", "fallback_subject", "fallback_object", "not_after", "subject_not_after",
               "state_actor_subject", "enabled", "kind"}
-_PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "inner_ids", "outer_name", "outer_name_not", "parent_named",
+_PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "inner_ids", "outer_name", "outer_name_not", "parent_named", "at_end",
                 "confidence", "note", "enabled", "examples", "near_misses"}
 _ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "short", "words", "wikidata", "maker", "enabled", "note"}
 _CLASS_KEYS = {"kind", "relation", "type", "qualifier", "entity", "words", "zh", "en", "replace", "note", "fallback"}
@@ -701,8 +701,9 @@ def _relation_rule(path: Path, raw, rtypes, out, prefix_rules, etypes, owners: d
                                        f"{', '.join(types)})", line=line, rule=rid)
         if rel == "from_title":
             raise RuleError(str(path), "a prefix rule names its relation", line=line, rule=rid)
-        if not isinstance(raw.get("parent_named", True), bool):
-            raise RuleError(str(path), "parent_named is true or false", line=line, rule=rid)
+        for key in ("parent_named", "at_end"):
+            if not isinstance(raw.get(key, True), bool):
+                raise RuleError(str(path), f"{key} is true or false", line=line, rule=rid)
         ids = raw.get("inner_ids")
         if ids is not None and (not isinstance(ids, list) or not all(isinstance(x, str) for x in ids)):
             raise RuleError(str(path), "inner_ids is a list of gazetteer ids", line=line, rule=rid)

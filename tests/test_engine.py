@@ -185,6 +185,27 @@ def test_a_prefix_rules_inner_ids_are_checked(tmp_path):
     assert "user_prefix" in str(e.value) and "x.yaml:2" in str(e.value)
 
 
+def test_a_firm_named_with_its_country_at_the_end(extractor):
+    # suffix_company_country: a prefix rule with at_end: true
+    triples = _triples(extractor.extract("安谋中国宣布新CEO。"))
+    assert ("arm_china", "BASED_IN", "china") in triples and ("arm_china", "PART_OF", "arm") in triples
+    assert ("t_mobile_us", "BASED_IN", "united_states") in _triples(extractor.extract("T-Mobile US said so."))
+    assert not _triples(extractor.extract("The House Select Committee on China said so."))
+
+
+def test_a_prefix_rules_at_end_is_true_or_false(tmp_path):
+    from kg.errors import RuleError
+    from kg.rules import load_rules
+
+    (tmp_path / "relations").mkdir()
+    (tmp_path / "relations" / "x.yaml").write_text(
+        "rules:\n  - id: user_suffix\n    kind: prefix\n    at_end: yes please\n    relation: BASED_IN\n"
+        "    outer: ORG\n    inner: [LOCATION]\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="at_end is true or false") as e:
+        load_rules(tmp_path)
+    assert "user_suffix" in str(e.value) and "x.yaml:2" in str(e.value)
+
+
 def test_an_entity_pattern_finds_a_name_that_opens_a_sentence(extractor):
     # zh_org_suffix needs a token before the name: each sentence is matched after a start mark
     for text in ("星海智算科技有限公司宣布完成A轮融资。", "据悉，星海智算科技有限公司宣布完成A轮融资。",
