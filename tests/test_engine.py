@@ -152,12 +152,14 @@ def test_a_state_body_is_not_regulated_by_a_state(extractor):
     assert not [r for r in ex.relations if r.relation == "REGULATES" and r.object == "cfius"]
 
 
-def test_a_unit_names_its_parent_but_a_firm_found_by_a_pattern_needs_it_named(extractor):
+def test_a_latin_unit_names_its_parent_but_a_firm_found_by_a_pattern_needs_it_named(extractor):
     # prefix_state_agency and prefix_subsidiary have parent_named: false
     ex = extractor.extract("美国商务部宣布新规。亚马逊云科技宣布降价。")
     triples = _triples(ex)
     assert ("us_commerce", "PART_OF", "united_states") in triples
-    assert ("aws", "PART_OF", "amazon") in triples and "amazon" in ex.entities
+    assert not [t for t in triples if t[0] == "aws"]  # (Chinese: 亚马逊云 alone is AWS, as the sample reads it)
+    ex = extractor.extract("Amazon Web Services cut its prices.")
+    assert ("aws", "PART_OF", "amazon") in _triples(ex) and "amazon" in ex.entities
     # a name a pattern found that starts with a firm's name is mostly the firm itself
     ex = extractor.extract("The round was co-led by Fidelity Management & Research and Atreides Management.")
     assert not [t for t in _triples(ex) if t[1] == "PART_OF"]
@@ -188,7 +190,7 @@ def test_a_prefix_rules_inner_ids_are_checked(tmp_path):
 def test_a_firm_named_with_its_country_at_the_end(extractor):
     # suffix_company_country: a prefix rule with at_end: true
     triples = _triples(extractor.extract("安谋中国宣布新CEO。"))
-    assert ("arm_china", "BASED_IN", "china") in triples and ("arm_china", "PART_OF", "arm") in triples
+    assert ("arm_china", "BASED_IN", "china") in triples
     assert ("t_mobile_us", "BASED_IN", "united_states") in _triples(extractor.extract("T-Mobile US said so."))
     assert not _triples(extractor.extract("The House Select Committee on China said so."))
 
