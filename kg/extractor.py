@@ -153,7 +153,7 @@ class Extractor:
         else:
             weak = []
         described = self._maker_descriptors(toks) if self._makers else []
-        toks = _demonstratives(_fold(toks))
+        toks = _cjk_stops_as_gaps(_demonstratives(_fold(toks)))
         self._short_forms(toks, norm.lower)
         ends = {e for _, e in spans}
         for t in toks:
@@ -1476,6 +1476,16 @@ def _refolded(toks: list[Tok], sent_of: list[int], changed: set[int]) -> tuple[l
     out.extend(toks[done:])
     out_sent.extend(sent_of[done:])
     return out, out_sent
+
+
+def _cjk_stops_as_gaps(toks: list[Tok]) -> list[Tok]:
+    """A Chinese stop word (目前, 其他, 之前) is a token only so that its characters are not read as
+    other words (前 is no FORMER in 目前); to the relation rules it is text between names like any
+    other, so it becomes a gap token (English stop words keep their tag: rules read "the", "its")."""
+    for i, t in enumerate(toks):
+        if t.tag == "STOP" and t.text and "\u4e00" <= t.text[0] <= "\u9fff":
+            toks[i] = Tok(t.start, t.end, "GAP", "zh", text=t.text)
+    return toks
 
 
 def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:

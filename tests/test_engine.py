@@ -593,3 +593,9 @@ def test_a_size_after_a_hyphen_is_no_model_of_its_own(extractor):
     ex = extractor.extract("阿里发布了Qwen3-235B和H20。")
     assert not [e for e in ex.entities.values() if e.label == "235B"]
     assert "p_xg900" in extractor.extract("XG900和H20都是英伟达的产品。").entities
+
+
+def test_a_chinese_stop_word_is_text_between_names(extractor):
+    # 目前 is a token so that 前 is not read as "former"; between two names it is a gap like any text
+    got = {(r.subject, r.relation, r.object, r.rule) for r in extractor.extract("特斯拉目前使用英伟达H100。").relations}
+    assert ("tesla", "USES", "h100", "zh_uses") in got and ("tesla", "CUSTOMER_OF", "nvidia", "zh_customer") in got
