@@ -1128,6 +1128,7 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
             break
     if left is None or _is_source(ts, li):
         return None
+    subject_types = before
     before = ts[li - 1] if li > 0 else None
     if not en and before is not None and before.lemma == "PASSIVE":
         if before.text not in ("被", "遭", "遭到"):
@@ -1140,6 +1141,17 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
                 return left, u
         return None
     if right is None:
+        if not en and li > 1 and ts[li - 1].text in ("对", "對", "向") and left.ent_type in after \
+                and not left.text.endswith(("法院", "法庭", "仲裁庭")) \
+                and k - li <= 3 and all(u.tag in ("GAP", "FUNC", "NUM") and u.lemma != "OF" for u in ts[li + 1:k]):
+            for j in range(li - 2, -1, -1):  # A对B投资, 三星向英伟达供货: B, after 对/向, is the object (not 向法院起诉: a court)
+                u = ts[j]
+                if _clause_end(ts, j) or u.tag == "ANAPHOR" or u.lemma == "PASSIVE":
+                    break
+                if u.tag == "ENT" and (u.ent_type in subject_types or u.members):
+                    if ts[j + 1].lemma == "OF" or _is_source(ts, j):
+                        break
+                    return u, left
         return None
     if en and not (all(_glue(u) and u.lemma != "OF" for u in ts[li + 1:k]) and all(
             _glue(u) or u.lemma == "INCLUDE" or (u.text == "," and not _clause_end(ts, j)) or (u.tag == "GAP" and ts[j + 1].lemma == "INCLUDE")

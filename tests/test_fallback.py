@@ -144,3 +144,13 @@ def test_english_amounts_and_a_makers_name_before_the_product(extractor):
     # 50,000 is one number, not a clause's comma; AMD names the maker of the MI450, not the object
     got = triples(extractor, "Oracle will deploy 50,000 AMD MI450 chips starting next year.")
     assert got[("oracle", "USES", "mi450")].rule == "fallback_use"
+
+
+def test_chinese_object_before_the_word_after_dui_or_xiang(extractor):
+    # A对B投资, A向B供货: the name after 对/向 is the object of the word that follows it
+    for text in ("杭州城投产业基金向智谱注资逾10亿元。", "杭州城投产业基金对智谱追加注资。"):
+        assert ("hangzhou_chengtou", "INVESTOR_IN", "zhipu") in triples(extractor, text), text
+    got = triples(extractor, "高通向英特尔发起收购。")
+    assert ("qualcomm", "ACQUIRES", "intel") in got
+    # a court after 向 is where a suit is filed, not the one sued
+    assert not [t for t in triples(extractor, "台积电向智慧财产法院提起诉讼。") if t[1] == "SUES"]
