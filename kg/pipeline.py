@@ -222,8 +222,9 @@ class Engine:
         self._keys_seen: dict[tuple[str, ...], int] = {}  # relation pattern sets matched without a Matcher
         self.pattern_span: dict[str, float] = {}
         self.pattern_regex: dict[str, list] = {}
-        # the same for candidates(): (need number, tag, regex search) each; a compiled regex is
-        # slow to hash (its whole compiled code is hashed each time) and so no key
+        # the same for candidates(): (need number, tag, regex search, literals: one of them is in
+        # every text the regex finds something in, or None) each; a compiled regex is slow to hash
+        # (its whole compiled code is hashed each time) and so no key
         self._rx_needs: dict[str, tuple] = {}
         self.needs_index: dict[str, dict[str, list[str]]] = {}  # language -> need -> patterns
         for rule in rules.relation_rules.values():
@@ -236,7 +237,8 @@ class Engine:
         numbered: dict[tuple, tuple] = {}
         for key, rx in self.pattern_regex.items():
             self._rx_needs[key] = tuple(
-                numbered.setdefault((tag, r.pattern, r.flags), (len(numbered), tag, r.search))
+                numbered.get((tag, r.pattern, r.flags))
+                or numbered.setdefault((tag, r.pattern, r.flags), (len(numbered), tag, r.search, _required_literals(r)))
                 for tag, r in rx)
         self._build_checks()
 
@@ -422,9 +424,19 @@ class Engine:
     def _regex_ok(needs, toks, lo, hi, seen: dict) -> bool:
         """Some token of ``toks[lo:hi]`` (of the tag, if one is given) matches each regex of
         ``needs`` (see ``_rx_needs``); ``seen`` keeps the answers for the sentence (rules share
-        their regexes) and the sentence's texts by tag (None: all), made when first needed."""
-        for nid, tag, search in needs:
+        their regexes) and the sentence's texts by tag (None: all), made when first needed. A regex
+        with required literals is run only on a sentence whose text holds one of them (most do not)."""
+        for nid, tag, search, lits in needs:
             ok = seen.get(nid)
+            if ok is None and lits is not None:
+                joined = seen.get("\0")
+                if joined is None:  # (tokens joined with a character no literal has)
+                    joined = seen["\0"] = "\0".join([t.text for t in toks[lo:hi]])
+                for lit in lits:
+                    if lit in joined:
+                        break
+                else:
+                    ok = seen[nid] = False
             if ok is None:
                 texts = seen.get(tag)
                 if texts is None:
@@ -1025,6 +1037,61 @@ def _gap_slices(n: int, hits: list[Tok], toks: list[Tok]) -> dict | None:
             break
         k, pos = j + 1, h.end
     return out
+
+
+def _required_literals(rx: re.Pattern) -> tuple[str, ...] | None:
+    """Strings one of which every text that ``rx`` finds a match in contains: a necessary
+    condition, tested on a whole sentence before the regex is run on its tokens (^(担任|出任)$ needs
+    担任 or 出任; (股份|股权)$ needs 股). None when the regex requires no literal that this can
+    tell, when it ignores case, or when there are too many to be worth testing."""
+    try:
+        import re._parser as sp
+        from re._constants import BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+    except ImportError:  # (another Python: no pre-test)
+        return None
+    if rx.flags & re.IGNORECASE:
+        return None
+    try:
+        tree = sp.parse(rx.pattern, rx.flags)
+    except Exception:
+        return None
+    if tree.state.flags & re.IGNORECASE:
+        return None
+
+    def best(factors):  # the most telling of several required sets: longest shortest string, fewest
+        factors = [f for f in factors if f]
+        return max(factors, key=lambda f: (min(map(len, f)), -len(f))) if factors else None
+
+    def required(items):  # a set of strings one of which a match of the sequence ``items`` holds
+        factors, run = [], []
+        for op, av in items:
+            if op is LITERAL:
+                run.append(chr(av))
+                continue
+            if run:  # (consecutive literals: one string)
+                factors.append({"".join(run)})
+                run = []
+            if op is SUBPATTERN:
+                if av[1] & re.IGNORECASE:
+                    return best(factors)  # (what came before still holds)
+                factors.append(required(av[3]))
+            elif op is BRANCH:
+                alts = [required(b) for b in av[1]]
+                if all(alts):
+                    factors.append(set().union(*alts))
+            elif op in (MAX_REPEAT, MIN_REPEAT):
+                if av[0] >= 1:
+                    factors.append(required(av[2]))
+            elif op is IN and av and len(av) <= 16 and all(o is LITERAL for o, _ in av):
+                factors.append({chr(c) for _, c in av})
+            # anchors, lookarounds, classes, optional parts: nothing required (and a run ends)
+        if run:
+            factors.append({"".join(run)})
+        return best(factors)
+    found = required(tree)
+    if not found or len(found) > 32 or any(not x or "\0" in x for x in found):
+        return None
+    return tuple(sorted(found))
 
 
 def _bits_of(m: int):
