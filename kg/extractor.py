@@ -158,6 +158,7 @@ class Extractor:
                 t.tag = "END"
                 t.bits = -1
                 t.row = None
+                t.code = ""
         sent_of = _sentence_of(toks, starts)
         sent_lang = _LazyLang(text, spans, lang)
         desc_at = {d[4] for d in described}

@@ -53,10 +53,12 @@ class Tok:
     text: str = ""
     board: bool = False  # "OpenAI董事会": an organisation named with its board
     # what Engine.candidates sees of this token (bits of its tag, lemma, text and entity type), -1
-    # until computed, and its row of a spaCy Doc (Engine._doc), None until made: whoever changes
-    # one of them afterwards sets bits back to -1 and row to None
+    # until computed, its row of a spaCy Doc (Engine._doc), None until made, and its code in the
+    # skeletons of Engine.match, "" until made: whoever changes one of them afterwards sets bits
+    # back to -1, row to None and code to ""
     bits: int = field(default=-1, compare=False, repr=False)
     row: tuple | None = field(default=None, compare=False, repr=False)
+    code: str = field(default="", compare=False, repr=False)  # its letters in Engine's skeletons ("": not yet)
 
 
 @dataclass(slots=True)
@@ -241,6 +243,7 @@ class Engine:
                 or numbered.setdefault((tag, r.pattern, r.flags), (len(numbered), tag, r.search, _required_literals(r)))
                 for tag, r in rx)
         self._build_checks()
+        self._build_skeletons()
 
     def _register(self, key: str, pat: list[dict], langs) -> None:
         lem, low, ents, etypes = _needs(pat)
@@ -332,6 +335,110 @@ class Engine:
             else:
                 info.bits = self._tok_bits(Tok(0, 0, info.tag, info.lemma, info.anaphor_type, text=k))
         del self._keys
+
+    def _build_skeletons(self) -> None:
+        """A pattern's skeleton: a regular expression over the sentence written three letters a
+        token (one for its tag, one for its entity type, one for its lemma; values no pattern names
+        share an "other" letter), with a class of letters for each pattern token's TAG, ENT_TYPE
+        and LEMMA tests and the token's quantifier, each in order. A sentence can have a match of
+        the pattern only where the skeleton finds one (the other tests, text and flags, are left
+        out: they only narrow the match), so :meth:`match` gives spaCy only the patterns whose
+        skeleton finds something in the sentence: the same matches, in the same order, for far
+        fewer patterns tried (most candidates have the words, names and tags a pattern needs, but
+        not in its order). None for a pattern the skeleton cannot say (``OP: "!"``, values that
+        are not strings)."""
+        named: dict[str, set] = {"TAG": set(_TAG_KEYS), "ENT_TYPE": {""}, "LEMMA": set()}
+        for pat in self.patterns.values():
+            for tok in pat:
+                for k, v in tok.items():
+                    ku = k.upper() if isinstance(k, str) else k
+                    if ku not in named:
+                        continue
+                    if isinstance(v, str):
+                        named[ku].add(v)
+                    elif isinstance(v, dict):
+                        for op in ("IN", "NOT_IN"):
+                            if isinstance(v.get(op), list):
+                                named[ku].update(x for x in v[op] if isinstance(x, str))
+        # letters of three ranges that never meet, the last of each range for values no pattern names
+        self._sk_letters = {}
+        for attr, base in (("TAG", 0x100), ("ENT_TYPE", 0x800), ("LEMMA", 0x1000)):
+            values = sorted(named[attr])
+            self._sk_letters[attr] = ({x: chr(base + i) for i, x in enumerate(values)}, chr(base + len(values)))
+        self._skel_src: dict[str, str | None] = {k: self._skeleton(p) for k, p in self.patterns.items()}
+        self._skel_rx: dict[str, object] = {}  # compiled when first used
+
+    def _skeleton(self, pat: list[dict]) -> str | None:
+        """The skeleton of one pattern (see :meth:`_build_skeletons`), as regex source."""
+        out = []
+        for tok in pat:
+            classes = []
+            for attr in ("TAG", "ENT_TYPE", "LEMMA"):
+                letter, other = self._sk_letters[attr]
+                allowed = set(letter.values()) | {other}
+                for k, v in tok.items():
+                    if not (isinstance(k, str) and k.upper() == attr):
+                        continue
+                    if isinstance(v, str):
+                        allowed &= {letter[v]}
+                    elif isinstance(v, dict):
+                        for op, x in v.items():
+                            op = op.upper() if isinstance(op, str) else op
+                            if op in ("IN", "NOT_IN"):
+                                if not isinstance(x, list) or not all(isinstance(y, str) for y in x):
+                                    return None
+                                if op == "IN":
+                                    allowed &= {letter[y] for y in x}
+                                else:
+                                    allowed -= {letter[y] for y in x}
+                            # (other tests, REGEX...: no narrowing)
+                    else:
+                        return None
+                classes.append("[" + "".join(sorted(allowed)) + "]" if allowed else "(?!)")
+            group = "(?:" + "".join(classes) + ")"
+            op = tok.get("OP")
+            if op is None or op == "1":
+                out.append(group)
+            elif op in ("?", "*", "+"):
+                out.append(group + op)
+            elif isinstance(op, str) and re.fullmatch(r"\{\d*,?\d*\}", op) and op != "{}" and op != "{,}":
+                lo, comma, hi = op[1:-1].partition(",")
+                if not comma:
+                    hi = lo
+                out.append(group + "{" + (lo or "0") + "," + hi + "}")
+            else:
+                return None
+        return "".join(out)
+
+    def code_of(self, t: Tok) -> str:
+        """The three letters of a token in the skeletons."""
+        (tags, t_other), (types, e_other), (lemmas, l_other) = (self._sk_letters["TAG"], self._sk_letters["ENT_TYPE"],
+                                                                self._sk_letters["LEMMA"])
+        return tags.get(t.tag, t_other) + types.get(t.ent_type, e_other) + lemmas.get(t.lemma, l_other)
+
+    def _code(self, t: Tok) -> str:
+        c = t.code = self.code_of(t)  # (kept on the token: see Tok.code)
+        return c
+
+    def skeleton_keys(self, toks: list[Tok], lo: int, hi: int, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """``keys`` less the patterns whose skeleton finds nothing in ``toks[lo:hi]``."""
+        src, compiled = self._skel_src, self._skel_rx
+        text = None
+        kept = []
+        for key in keys:
+            rx = compiled.get(key)
+            if rx is None:
+                s = src.get(key)
+                if s is None:
+                    kept.append(key)
+                    continue
+                rx = compiled[key] = re.compile(s)
+            if text is None:
+                code = self._code
+                text = "".join([t.code or code(t) for t in toks[lo:hi]])
+            if rx.search(text):
+                kept.append(key)
+        return keys if len(kept) == len(keys) else tuple(kept)
 
     def _is_common(self, mask: int) -> bool:
         """Does ``mask`` (a pattern's need) hold a bit most sentences have (a tag, an entity type)?"""
@@ -453,15 +560,24 @@ class Engine:
         inside the segment, as if each segment were a Doc of its own."""
         if not segs:
             return []
+        # only the patterns whose skeleton is in the segment (see _build_skeletons): the others
+        # have no match there; a segment left with none is no part of the Doc
+        segs = [(lo, hi, self.skeleton_keys(toks, lo, hi, keys)) for lo, hi, keys in segs]
         seq: list[Tok] = []
         firsts = []
-        for lo, hi, _ in segs:
-            firsts.append(len(seq))
-            seq.extend(toks[lo:hi])
-        doc = self._doc(seq, firsts)
+        for lo, hi, keys in segs:
+            if keys:
+                firsts.append(len(seq))
+                seq.extend(toks[lo:hi])
+            else:
+                firsts.append(-1)
+        doc = self._doc(seq, [a for a in firsts if a >= 0]) if seq else None
         out = []
         cache, seen, strings = self._matcher_cache, self._keys_seen, self.nlp.vocab.strings
         for (lo, hi, keys), a in zip(segs, firsts):
+            if not keys:
+                out.append([])
+                continue
             span = doc[a:a + hi - lo]
             if keys[0][0] == "@":  # entity patterns: every match, in the Matcher's order
                 out.append(self.relation_matcher(keys)(span, with_alignments=True))
