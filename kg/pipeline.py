@@ -422,23 +422,33 @@ class Engine:
 
     def skeleton_keys(self, toks: list[Tok], lo: int, hi: int, keys: tuple[str, ...]) -> tuple[str, ...]:
         """``keys`` less the patterns whose skeleton finds nothing in ``toks[lo:hi]``."""
+        return self._skeleton_keys(toks, lo, hi, keys)[0]
+
+    def _skeleton_keys(self, toks: list[Tok], lo: int, hi: int, keys: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+        """:meth:`skeleton_keys`, and the first token (from ``lo``) where a match of one of them can
+        start: the leftmost start of their skeletons (0 when one of them has none)."""
         src, compiled = self._skel_src, self._skel_rx
         text = None
         kept = []
+        first = hi - lo
         for key in keys:
             rx = compiled.get(key)
             if rx is None:
                 s = src.get(key)
                 if s is None:
                     kept.append(key)
+                    first = 0
                     continue
                 rx = compiled[key] = re.compile(s)
             if text is None:
                 code = self._code
                 text = "".join([t.code or code(t) for t in toks[lo:hi]])
-            if rx.search(text):
+            m = rx.search(text)
+            if m is not None:
                 kept.append(key)
-        return keys if len(kept) == len(keys) else tuple(kept)
+                if m.start() < 3 * first:  # (three letters a token: a match starts at a token)
+                    first = m.start() // 3
+        return (keys if len(kept) == len(keys) else tuple(kept)), (first if kept else 0)
 
     def _is_common(self, mask: int) -> bool:
         """Does ``mask`` (a pattern's need) hold a bit most sentences have (a tag, an entity type)?"""
@@ -561,8 +571,18 @@ class Engine:
         if not segs:
             return []
         # only the patterns whose skeleton is in the segment (see _build_skeletons): the others
-        # have no match there; a segment left with none is no part of the Doc
-        segs = [(lo, hi, self.skeleton_keys(toks, lo, hi, keys)) for lo, hi, keys in segs]
+        # have no match there; a segment left with none is no part of the Doc. spaCy reads the
+        # segment from the first token where one of them can start a match (the states of a match
+        # depend on its own tokens only, so the matches and their order are those of the whole
+        # segment; their offsets are moved back)
+        skel = self._skeleton_keys
+        cut = []
+        kept_segs = []
+        for lo, hi, keys in segs:
+            keys, first = skel(toks, lo, hi, keys)
+            kept_segs.append((lo, hi, keys))
+            cut.append(first)
+        segs = kept_segs
         seq: list[Tok] = []
         firsts = []
         for lo, hi, keys in segs:
@@ -574,32 +594,39 @@ class Engine:
         doc = self._doc(seq, [a for a in firsts if a >= 0]) if seq else None
         out = []
         cache, seen, strings = self._matcher_cache, self._keys_seen, self.nlp.vocab.strings
-        for (lo, hi, keys), a in zip(segs, firsts):
+        for (lo, hi, keys), a, c in zip(segs, firsts, cut):
             if not keys:
                 out.append([])
                 continue
-            span = doc[a:a + hi - lo]
-            if keys[0][0] == "@":  # entity patterns: every match, in the Matcher's order
-                out.append(self.relation_matcher(keys)(span, with_alignments=True))
+            span = doc[a + c:a + hi - lo]
+            if c:
+                found = self._match_span(span, keys, cache, seen, strings)
+                out.append([(m, s + c, e + c, al) for m, s, e, al in found])
                 continue
-            if len(keys) > 1 and keys not in cache and seen.get(keys, 0) < _BUILD_AFTER:
-                # a set of relation patterns met for the first times: building a Matcher for it
-                # costs as much as matching each pattern alone some ten times (about 1.5 ms for ten
-                # patterns against 0.15 ms), and most sets of a corpus of distinct documents come
-                # once; a set that comes back gets its Matcher. The matches of one pattern do not
-                # depend on the others in the Matcher (LONGEST filters per pattern)
-                if len(seen) > 100_000:
-                    seen.clear()
-                seen[keys] = seen.get(keys, 0) + 1
-                found = []
-                for key in keys:
-                    found += self.relation_matcher((key,))(span, with_alignments=True)
-            else:
-                found = self.relation_matcher(keys)(span, with_alignments=True)
-            if len(found) > 1:  # (one order whichever Matcher found them)
-                found.sort(key=lambda m: (m[1], m[2], strings[m[0]]))
-            out.append(found)
+            out.append(self._match_span(span, keys, cache, seen, strings))
         return out
+
+    def _match_span(self, span, keys, cache, seen, strings) -> list[tuple]:
+        """The matches of the patterns ``keys`` in ``span`` (see :meth:`match`)."""
+        if keys[0][0] == "@":  # entity patterns: every match, in the Matcher's order
+            return self.relation_matcher(keys)(span, with_alignments=True)
+        if len(keys) > 1 and keys not in cache and seen.get(keys, 0) < _BUILD_AFTER:
+            # a set of relation patterns met for the first times: building a Matcher for it
+            # costs as much as matching each pattern alone some ten times (about 1.5 ms for ten
+            # patterns against 0.15 ms), and most sets of a corpus of distinct documents come
+            # once; a set that comes back gets its Matcher. The matches of one pattern do not
+            # depend on the others in the Matcher (LONGEST filters per pattern)
+            if len(seen) > 100_000:
+                seen.clear()
+            seen[keys] = seen.get(keys, 0) + 1
+            found = []
+            for key in keys:
+                found += self.relation_matcher((key,))(span, with_alignments=True)
+        else:
+            found = self.relation_matcher(keys)(span, with_alignments=True)
+        if len(found) > 1:  # (one order whichever Matcher found them)
+            found.sort(key=lambda m: (m[1], m[2], strings[m[0]]))
+        return found
 
     def _doc(self, toks: list[Tok], firsts=(0,)):
         """A Doc of ``toks``: TAG, LEMMA, ENT_IOB/ENT_TYPE and SENT_START (1 on each of ``firsts``,
