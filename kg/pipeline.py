@@ -77,6 +77,7 @@ class _Key:
     lemma: str = ""  # a word's token lemma: its class, else the word itself
     anaphor_type: str = ""  # the entity type an anaphor stands for
     bits: int = -1  # Tok.bits of the token this key makes (-1: left to Engine.candidates)
+    code: str = ""  # Tok.code of the token this key makes ("": left to Engine.match)
 
 
 def _literals(pattern: list[dict]):
@@ -334,7 +335,6 @@ class Engine:
                 info.bits = self._tok_bits(Tok(0, 0, "ENT", info.entity, info.ent_type, info.entity, text=k))
             else:
                 info.bits = self._tok_bits(Tok(0, 0, info.tag, info.lemma, info.anaphor_type, text=k))
-        del self._keys
 
     def _build_skeletons(self) -> None:
         """A pattern's skeleton: a regular expression over the sentence written three letters a
@@ -367,6 +367,11 @@ class Engine:
             self._sk_letters[attr] = ({x: chr(base + i) for i, x in enumerate(values)}, chr(base + len(values)))
         self._skel_src: dict[str, str | None] = {k: self._skeleton(p) for k, p in self.patterns.items()}
         self._skel_rx: dict[str, object] = {}  # compiled when first used
+        # the letters of the token each automaton key makes (they do not depend on its text)
+        for info in self._keys.values():
+            info.code = self.code_of(Tok(0, 0, "ENT", info.entity, info.ent_type, info.entity) if info.entity
+                                     else Tok(0, 0, info.tag, info.lemma, info.anaphor_type))
+        del self._keys
 
     def _skeleton(self, pat: list[dict]) -> str | None:
         """The skeleton of one pattern (see :meth:`_build_skeletons`), as regex source."""
@@ -986,12 +991,12 @@ class Engine:
                 if not entity:
                     at = info.anaphor_type
                     append(Tok(start, end, info.tag, info.lemma, at, "", (), (), bool(at), text[start:end], False,
-                               info.bits))
+                               info.bits, None, info.code))
                     last_end = end
                     continue
                 if not info.split:
                     append(Tok(start, end, "ENT", entity, info.ent_type, entity, (), (), False, text[start:end],
-                               False, info.bits))
+                               False, info.bits, None, info.code))
                     last_end = end
                     continue
             if info.latin_start and start > 0 and low[start - 1] in alnum:
@@ -1040,11 +1045,11 @@ class Engine:
                     append(Tok(start, end, "ENT", entity, info.ent_type, entity, (), (), False, text[start:end]))
                 else:
                     append(Tok(start, end, "ENT", entity, info.ent_type, entity, (), (), False, text[start:end],
-                               False, -1 if plural else info.bits))
+                               False, -1 if plural else info.bits, None, info.code))
             else:
                 at = info.anaphor_type
                 append(Tok(start, end, info.tag, info.lemma, at, "", (), (), bool(at), text[start:end], False,
-                           info.bits))
+                           info.bits, None, info.code))
             last_end = end
         for f in forced[fi:]:
             if f[0] >= last_end:
