@@ -362,15 +362,21 @@ class Engine:
                                 named[ku].update(x for x in v[op] if isinstance(x, str))
         # letters of three ranges that never meet, the last of each range for values no pattern names
         self._sk_letters = {}
+        self._sk_any: dict[str, str] = {}  # attribute -> the class of all its letters
         for attr, base in (("TAG", 0x100), ("ENT_TYPE", 0x800), ("LEMMA", 0x1000)):
-            values = sorted(named[attr])
+            values = sorted(named[attr])[:0xD000 - base]  # (more than that many: the rest are "other")
             self._sk_letters[attr] = ({x: chr(base + i) for i, x in enumerate(values)}, chr(base + len(values)))
+            self._sk_any[attr] = f"[{chr(base)}-{chr(base + len(values))}]"
         self._skel_src: dict[str, str | None] = {k: self._skeleton(p) for k, p in self.patterns.items()}
         self._skel_rx: dict[str, object] = {}  # compiled when first used
         # the letters of the token each automaton key makes (they do not depend on its text)
+        (tags, t_other), (types, e_other), (lemmas, l_other) = (self._sk_letters["TAG"], self._sk_letters["ENT_TYPE"],
+                                                                self._sk_letters["LEMMA"])
+        ent = tags.get("ENT", t_other)
         for info in self._keys.values():
-            info.code = self.code_of(Tok(0, 0, "ENT", info.entity, info.ent_type, info.entity) if info.entity
-                                     else Tok(0, 0, info.tag, info.lemma, info.anaphor_type))
+            info.code = (ent + types.get(info.ent_type, e_other) + lemmas.get(info.entity, l_other) if info.entity
+                         else tags.get(info.tag, t_other) + types.get(info.anaphor_type, e_other)
+                         + lemmas.get(info.lemma, l_other))
         del self._keys
 
     def _skeleton(self, pat: list[dict]) -> str | None:
@@ -380,12 +386,14 @@ class Engine:
             classes = []
             for attr in ("TAG", "ENT_TYPE", "LEMMA"):
                 letter, other = self._sk_letters[attr]
-                allowed = set(letter.values()) | {other}
+                allowed = None  # the letters an equality or IN test leaves (None: no such test)
+                excluded: set[str] = set()  # the letters a NOT_IN test takes out
                 for k, v in tok.items():
                     if not (isinstance(k, str) and k.upper() == attr):
                         continue
                     if isinstance(v, str):
-                        allowed &= {letter[v]}
+                        one = {letter.get(v, other)}
+                        allowed = one if allowed is None else allowed & one
                     elif isinstance(v, dict):
                         for op, x in v.items():
                             op = op.upper() if isinstance(op, str) else op
@@ -393,13 +401,20 @@ class Engine:
                                 if not isinstance(x, list) or not all(isinstance(y, str) for y in x):
                                     return None
                                 if op == "IN":
-                                    allowed &= {letter[y] for y in x}
+                                    some = {letter.get(y, other) for y in x}
+                                    allowed = some if allowed is None else allowed & some
                                 else:
-                                    allowed -= {letter[y] for y in x}
+                                    excluded |= {letter[y] for y in x if y in letter}
                             # (other tests, REGEX...: no narrowing)
                     else:
                         return None
-                classes.append("[" + "".join(sorted(allowed)) + "]" if allowed else "(?!)")
+                if allowed is not None:
+                    allowed -= excluded
+                    classes.append("[" + "".join(sorted(allowed)) + "]" if allowed else "(?!)")
+                elif excluded:  # any letter of the attribute but those
+                    classes.append("(?![" + "".join(sorted(excluded)) + "])" + self._sk_any[attr])
+                else:
+                    classes.append(self._sk_any[attr])
             group = "(?:" + "".join(classes) + ")"
             op = tok.get("OP")
             if op is None or op == "1":
