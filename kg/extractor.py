@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from itertools import compress
 from dataclasses import dataclass, field
 
 from .model import Entity, Extraction, Mention, Relation
@@ -161,6 +162,7 @@ class Extractor:
                 t.tag = "END"
                 t.bits = -1
                 t.row = None
+                t.code = ""
         sent_of = _sentence_of(toks, starts)
         sent_lang = _LazyLang(text, spans, lang)
         desc_at = {d[4] for d in described}
@@ -1782,8 +1784,8 @@ def _without_relative_clauses(toks: list[Tok], sent_of: list[int], sent_lang) ->
     return _without_appositions(toks, sent_of, sent_lang, whole=True)
 
 
-def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang, whole: bool = False) \
-        -> tuple[list, list, set] | None:
+def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang, whole: bool = False,
+                         v: _View | None = None) -> tuple[list, list, set] | None:
     """The tokens without the English appositions and relative clauses that sit between a name and
     the rest of its clause: ``NAME , (a|an|the|who|which…) … , VERB`` loses ``, … ,`` (at most 12
     tokens, no name of a person in it, and not when a name follows the second comma, which is a
@@ -1792,8 +1794,12 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang, whole: 
     tokens, their sentences and the sentences that changed."""
     drop: set[int] = set()
     n = len(toks)
-    i = 0
-    while i + 3 < n:
+    after = 0  # the first token not inside an apposition already dropped
+    for i in _view(toks, v).at("ENT"):  # (each one opens with a name)
+        if i < after:
+            continue
+        if i + 3 >= n:
+            break
         t = toks[i]
         # (the sentence's language last: it may have to be detected)
         if t.tag == "ENT" and toks[i + 1].lemma == "," \
@@ -1817,21 +1823,21 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang, whole: 
                         drop.update(range(i + 1, j + 1))  # a reading of its own, the rest of the sentence)
                 elif not whole:
                     drop.update(range(i + 1, j + 1))
-                i = j + 1
-                continue
-        i += 1
-    return _reduced(toks, sent_of, drop)
+                after = j + 1
+    return _reduced(toks, sent_of, drop, v=v)
 
 
 _AND_ITS = frozenset(("及其", "和其", "与其"))  # (token text is simplified)
+_AND_ITS_WORDS = _AND_ITS | {"its", "Its"}
 
 
-def _with_officers_joined(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _with_officers_joined(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """起诉OpenAI及其首席执行官阿尔特曼; sued OpenAI and its chief executive, Sam Altman: after a
     verb, a firm and its officer named with a title are one list, so that the verb reaches both
     (the officer's title was read in the first reading). None when the document has none; else
     the tokens, their sentences and the sentences that changed."""
-    if not any(t.text in _AND_ITS or t.text == "its" or t.text == "Its" for t in toks):
+    if _AND_ITS_WORDS.isdisjoint(_view(toks, v).texts):
         return None
     out: list[Tok] = []
     out_sent: list[int] = []
@@ -1875,9 +1881,11 @@ _EN_CONTROL = frozenset("agreed agrees agree plans planned plan aims aimed aim i
                         "preparing prepares prepared planning looking seeking going due about offered offers "
                         "promised promises pledged pledges committed vowed vows signed".split())
 _EN_MODAL = frozenset("will would could may might can".split())
+_EN_AUX_CONTROL = _EN_AUX | _EN_CONTROL
 
 
-def _without_en_modals(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _without_en_modals(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """The tokens without what English puts between a subject and its verb to say the act is
     planned or agreed: Meta agreed to buy a stake in Scale AI; Nvidia plans to invest, is set to
     buy, has also agreed to acquire (a hedge such as "is expected to" stays: it makes the edge
@@ -1885,10 +1893,13 @@ def _without_en_modals(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
     sentences that changed."""
     drop: set[int] = set()
     n = len(toks)
-    for i in range(n - 2):
+    v = _view(toks, v)
+    if _EN_AUX_CONTROL.isdisjoint(map(str.lower, v.texts)):
+        return None  # (no auxiliary, modal or verb of planning: nothing is left out)
+    for i in sorted(set(v.at("ENT")).union(v.anaphors())):  # (a subject: a name or a word for one)
+        if i >= n - 2:
+            break
         t = toks[i]
-        if not (t.tag == "ENT" or t.anaphor):
-            continue
         j = i + 1
         while j < n and toks[j].text.lower() in _EN_AUX and toks[j].tag != "HEDGE":
             j += 1
@@ -1900,18 +1911,19 @@ def _without_en_modals(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
             continue  # only a modal ("will acquire") or a verb of planning + "to" is left out
         if k < n and toks[k].tag == "TRIG" and sent_of[k] == sent_of[i] and sent_lang[sent_of[i]] == "en":
             drop.update(range(i + 1, k))
-    return _reduced(toks, sent_of, drop, near=1)
+    return _reduced(toks, sent_of, drop, near=1, v=v)
 
 
-def _without_kind_words(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _without_kind_words(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """The tokens without the kind word after a product's name (Huawei's Ascend chips are made by
     SMIC; 昇腾910B芯片由中芯国际代工): the name is the thing the verb is about. None when the
     document has none; else the tokens, their sentences and the sentences that changed."""
-    drop = {k for k in range(1, len(toks)) if toks[k].tag == "LISTFILL" and toks[k - 1].tag == "ENT"
+    drop = {k for k in _view(toks, v).at("LISTFILL") if k >= 1 and toks[k - 1].tag == "ENT"
             and toks[k - 1].ent_type == "PRODUCT" and sent_of[k - 1] == sent_of[k]
             and not (k + 2 < len(toks) and toks[k + 1].tag == "SEP"
                      and toks[k + 2].tag not in ("ENT", "LISTFILL", "STOP"))}  # (its MI350 chips and signed…)
-    return _reduced(toks, sent_of, drop, near=1)
+    return _reduced(toks, sent_of, drop, near=1, v=v)
 
 
 _EN_ADVERBS = frozenset("also now already recently previously still further later then formally officially "
@@ -1919,21 +1931,25 @@ _EN_ADVERBS = frozenset("also now already recently previously still further late
                         "publicly privately currently once since".split())
 
 
-def _without_en_adverbs(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _without_en_adverbs(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """The tokens without English adverbs of time and manner near a name (OpenAI also said it had
     hired Fidji Simo; Nvidia has since invested in…): they carry no argument, and rules allow
     only a few words between a name and its verb. None when the document has none; else the
     tokens, their sentences and the sentences that changed."""
-    drop = {k for k, t in enumerate(toks) if t.tag == "GAP" and t.text.lower() in _EN_ADVERBS
-            and sent_lang[sent_of[k]] == "en"} if any(t.text.lower() in _EN_ADVERBS for t in toks) else set()
-    return _reduced(toks, sent_of, drop, near=3)
+    v = _view(toks, v)
+    if _EN_ADVERBS.isdisjoint(map(str.lower, v.texts)):
+        return None
+    drop = {k for k in v.at("GAP") if toks[k].text.lower() in _EN_ADVERBS and sent_lang[sent_of[k]] == "en"}
+    return _reduced(toks, sent_of, drop, near=3, v=v)
 
 
 _COMPARED_WITH = frozenset(("与", "和", "跟", "同", "比", "较", "对标", "超越", "超过", "than", "to", "against", "with",
                             "like", "versus", "vs"))
 
 
-def _without_product_owners(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _without_product_owners(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """The tokens without the makers written before products compared with after a preposition,
     each member of a list (可与深度求索的DeepSeek-V3、月之暗面的Kimi K2相媲美; beat OpenAI's GPT-4o and
     Google's Gemini): the products are what the sentence compares (the first reading has the makers'
@@ -1946,7 +1962,9 @@ def _without_product_owners(toks: list[Tok], sent_of: list[int], sent_lang) -> t
                 and toks[k + 2].tag == "ENT" and toks[k + 2].ent_type == "PRODUCT"
                 and sent_of[k] == sent_of[k + 2])
     drop: set[int] = set()
-    for k in range(1, len(toks) - 2):
+    for k in _view(toks, v).at("ENT"):
+        if not 1 <= k < len(toks) - 2:
+            continue
         if toks[k].tag != "ENT" or not (owned(k) and toks[k - 1].text.lower() in _COMPARED_WITH
                                         and sent_of[k - 1] == sent_of[k]):
             continue
@@ -1959,16 +1977,20 @@ def _without_product_owners(toks: list[Tok], sent_of: list[int], sent_lang) -> t
             m += 4
         for r in run:
             drop.update((r, r + 1))
-    return _reduced(toks, sent_of, drop)
+    return _reduced(toks, sent_of, drop, v=v)
 
 
-def _without_person_titles(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _without_person_titles(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """The tokens without the title (and its organisation) written before a person after a verb or
     a preposition: founded by former OpenAI CTO Mira Murati; 由前OpenAI首席技术官穆拉蒂创立 (the
     first reading has the title's own edge). None when the document has none; else the tokens,
     their sentences and the sentences that changed."""
     drop: set[int] = set()
-    for p in range(2, len(toks)):
+    for p in _view(toks, v).at("TITLE"):
+        p += 1  # (the person after the title)
+        if not 2 <= p < len(toks):
+            continue
         if not (toks[p].tag == "ENT" and toks[p].ent_type == "PERSON" and toks[p - 1].tag == "TITLE"):
             continue
         k, si = p - 1, sent_of[p]
@@ -1983,7 +2005,7 @@ def _without_person_titles(toks: list[Tok], sent_of: list[int], sent_lang) -> tu
         if k > 0 and sent_of[k - 1] == si and toks[k - 1].tag in ("TRIG", "FUNC") \
                 and not (toks[k - 1].lemma == "OF" or toks[k - 1].text in _POSSESSIVE):
             drop.update(range(k, p))
-    return _reduced(toks, sent_of, drop)
+    return _reduced(toks, sent_of, drop, v=v)
 
 
 _TIME_WORD = re.compile(r"^(今年|去年|明年|前年|今年初|今年底|今年年初|今年年底|去年底|去年初|年初|年底|年中|上月|本月|下月|"
@@ -1996,7 +2018,76 @@ _TIME_UNIT = re.compile(r"^(年|月|日|号|號|年初|年底|年中|年末|月�
 _MEANINGFUL_TAGS = frozenset(("ENT", "TRIG", "TITLE", "FORMER"))
 
 
-def _reduced(toks: list[Tok], sent_of: list[int], drop: set[int], near: int = 0) -> tuple[list, list, set] | None:
+def _indices(seq: list, value) -> list[int]:
+    """The ascending indices of ``value`` in ``seq`` (list.index does the scanning)."""
+    out: list[int] = []
+    i = -1
+    index = seq.index
+    try:
+        while True:
+            i = index(value, i + 1)
+            out.append(i)
+    except ValueError:
+        return out
+
+
+class _View:
+    """What the reducers of the second reading look for, as plain lists made once per token list
+    (and shared by the reducers that leave the list as it is): the tags and texts of the tokens,
+    and on demand their lemmas, anaphor flags and where each tag is. A reducer reads only the
+    tokens that can start what it rewrites; these lists find them without a Python loop."""
+
+    __slots__ = ("toks", "tags", "texts", "_lemmas", "_anaphors", "_at")
+
+    def __init__(self, toks: list[Tok], tags: list[str] | None = None, texts: list[str] | None = None):
+        self.toks = toks
+        self.tags = [t.tag for t in toks] if tags is None else tags
+        self.texts = [t.text for t in toks] if texts is None else texts
+        self._lemmas = self._anaphors = None
+        self._at: dict[str, list[int]] = {}
+
+    def at(self, tag: str) -> list[int]:
+        """The indices of the tokens tagged ``tag``, ascending."""
+        found = self._at.get(tag)
+        if found is None:
+            if tag == "GAP":  # (most tokens of a Chinese text: one pass in C)
+                found = self._at[tag] = list(compress(range(len(self.tags)), map(tag.__eq__, self.tags)))
+            else:
+                found = self._at[tag] = _indices(self.tags, tag)
+        return found
+
+    @property
+    def lemmas(self) -> list[str]:
+        if self._lemmas is None:
+            self._lemmas = [t.lemma for t in self.toks]
+        return self._lemmas
+
+    def anaphors(self) -> list[int]:
+        """The indices of the tokens that stand for a name (``Tok.anaphor``), ascending."""
+        if self._anaphors is None:
+            self._anaphors = _indices([t.anaphor for t in self.toks], True)
+        return self._anaphors
+
+    def with_text(self, *texts: str) -> list[int]:
+        """The indices of the tokens whose text is one of ``texts``, ascending."""
+        if len(texts) == 1:
+            return _indices(self.texts, texts[0])
+        return sorted(set().union(*(_indices(self.texts, x) for x in texts)))
+
+
+def _view(toks: list[Tok], v: "_View | None") -> _View:
+    return v if v is not None and v.toks is toks else _View(toks)
+
+
+class _Reduced(tuple):
+    """What a reducer returns (tokens, sentences, sentences changed), with the view of the new
+    tokens when the reducer had one of the old (``view``; None otherwise)."""
+
+    view = None
+
+
+def _reduced(toks: list[Tok], sent_of: list[int], drop: set[int], near: int = 0,
+             v: _View | None = None) -> tuple[list, list, set] | None:
     """``toks`` without the tokens at ``drop``, their sentences, and the sentences worth reading
     again: those where a dropped token follows a name (what a reading drops before the first name
     of its sentence brings no name nearer to anything), with at most ``near`` kept tokens between
@@ -2026,16 +2117,31 @@ def _reduced(toks: list[Tok], sent_of: list[int], drop: set[int], near: int = 0)
                 kept += j not in drop
                 j -= 1
     else:
-        first: dict[int, int] = {}  # sentence -> index of its first name
-        for k, t in enumerate(toks):
-            if (t.tag == "ENT" or t.anaphor) and sent_of[k] not in first:
-                first[sent_of[k]] = k
-        for k in drop_runs:
-            f = first.get(sent_of[k])
-            if f is not None and f < k:
-                changed.add(sent_of[k])
-    keep = [k for k in range(len(toks)) if k not in drop]
-    return [toks[k] for k in keep], [sent_of[k] for k in keep], changed
+        for k in drop_runs:  # a name before the run in its sentence (sentences are runs of tokens)
+            si = sent_of[k]
+            j = k - 1
+            while j >= 0 and sent_of[j] == si:
+                if toks[j].tag == "ENT" or toks[j].anaphor:
+                    changed.add(si)
+                    break
+                j -= 1
+    # the tokens between the dropped ones, copied a slice at a time (and the view's lists with them)
+    lists = [toks, sent_of]
+    if v is not None and v.toks is toks:
+        lists += [v.tags, v.texts]
+    outs = [[] for _ in lists]
+    prev = 0
+    for k in sorted(drop):
+        if prev <= k < n:
+            for src, dst in zip(lists, outs):
+                dst += src[prev:k]
+            prev = k + 1
+    for src, dst in zip(lists, outs):
+        dst += src[prev:]
+    r = _Reduced((outs[0], outs[1], changed))
+    if len(outs) > 2:
+        r.view = _View(outs[0], outs[2], outs[3])
+    return r
 
 
 _EN_WEEKDAY = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -2110,38 +2216,51 @@ def _en_adjunct_end(toks: list[Tok], i: int, sent_of: list[int]) -> int:
     return i
 
 
-def _without_time_adjuncts(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _without_time_adjuncts(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """The tokens without time adjuncts and sums of money (今年9月, 于2017年, 2024年12月25日, 近日;
     on Tuesday, in October 2024, last week, $38 billion): they sit between a subject and its verb,
     where a rule allows only a few words. None when the document has none; else the tokens, their
     sentences and the sentences that changed."""
     drop: set[int] = set()
     n = len(toks)
-    i = 0
-    while i < n:
+    time_word, time_unit = _TIME_WORD.match, _TIME_UNIT.match
+    v = _view(toks, v)
+    # where a run of time words, an English date or a sum can start: a gap, a number, an opener
+    # (a gap that is no time word and no opener starts nothing: the regex runs in map, not in a loop)
+    gaps = v.at("GAP")
+    starts = set(compress(gaps, map(time_word, map(v.texts.__getitem__, gaps)))).union(
+        v.at("NUM"), compress(range(n), map(_EN_ADJUNCT_OPENERS.__contains__, map(str.lower, v.texts))))
+    after = 0
+    for i in sorted(starts):
+        if i < after:
+            continue
+        t = toks[i]
+        tag = t.tag
+        if tag != "GAP" and tag != "NUM" and tag == "ENT":
+            continue
         j = i
         while j < n:  # a run of time words and number + unit pairs
             t = toks[j]
-            if t.tag == "GAP" and _TIME_WORD.match(t.text):
+            if t.tag == "GAP" and time_word(t.text):
                 j += 1
-            elif t.tag == "NUM" and j + 1 < n and toks[j + 1].tag == "GAP" and _TIME_UNIT.match(toks[j + 1].text):
+            elif t.tag == "NUM" and j + 1 < n and toks[j + 1].tag == "GAP" and time_unit(toks[j + 1].text):
                 j += 2
             else:
                 break
-        if j == i and toks[i].tag != "ENT":
+        if j == i and tag != "ENT":
             j = _en_adjunct_end(toks, i, sent_of)
         if j > i:
             k = i
             if k > 0 and toks[k - 1].text in ("于", "於", "在") and sent_of[k - 1] == sent_of[i]:
                 k -= 1  # 于2017年创立: the preposition goes with its date
             drop.update(range(k, j))
-            i = j
-        else:
-            i += 1
-    return _reduced(toks, sent_of, drop, near=1)  # a date right after a name, or after its 将/已
+            after = j
+    return _reduced(toks, sent_of, drop, near=1, v=v)  # a date right after a name, or after its 将/已
 
 
-def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """The tokens without two Chinese asides: a verb of saying and its comma (OpenAI宣布，已与AWS
     签署协议: the content clause reads on from the subject), and a parent named before its unit
     (与亚马逊旗下的云计算部门亚马逊云科技签署: the unit is the one meant; the primary reading keeps
@@ -2149,7 +2268,9 @@ def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
     sentences that changed."""
     drop: set[int] = set()
     n = len(toks)
-    for i, t in enumerate(toks):
+    v = _view(toks, v)
+    for i in sorted(set(_indices(v.lemmas, "STATE")).union(v.at("ENT"))):  # (a verb of saying, a parent)
+        t = toks[i]
         if t.lemma == "STATE" and t.tag == "TRIG" and i + 1 < n and toks[i + 1].text in ("，", ",") \
                 and sent_of[i + 1] == sent_of[i] and not t.text.isascii() \
                 and i + 2 < n and toks[i + 2].tag not in ("ENT", "ANAPHOR", "PUNCT", "END"):
@@ -2180,10 +2301,11 @@ def _without_zh_asides(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[
                 k += 1
             if k < n and sent_of[k] == sent_of[i] and toks[k].tag == "ENT" and toks[k].ent_type == "ORG":
                 drop.update(range(i, k))
-    return _reduced(toks, sent_of, drop)
+    return _reduced(toks, sent_of, drop, v=v)
 
 
-def _without_zh_modifiers(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _without_zh_modifiers(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """The tokens without a Chinese modifier clause between a verb and the name it modifies
     (小米推出了搭载自研4G基带的手表芯片玄戒T1; 投资了专注推理芯片的初创公司X): a clause ending in 的
     that names nothing, so no argument is lost, and that holds something a rule's filler does not
@@ -2191,7 +2313,8 @@ def _without_zh_modifiers(toks: list[Tok], sent_of: list[int], sent_lang) -> tup
     has none; else the tokens, their sentences and the sentences that changed."""
     drop: set[int] = set()
     n = len(toks)
-    for i, t in enumerate(toks):
+    for i in _view(toks, v).at("TRIG"):
+        t = toks[i]
         if t.tag != "TRIG" or t.text.isascii() or i + 2 >= n:
             continue
         si = sent_of[i]
@@ -2212,7 +2335,7 @@ def _without_zh_modifiers(toks: list[Tok], sent_of: list[int], sent_lang) -> tup
             continue  # (the name's kind may stand between: 的初创公司月之暗面)
         if odd or last_of - i > 5:
             drop.update(range(i + 1, last_of + 1))
-    return _reduced(toks, sent_of, drop)
+    return _reduced(toks, sent_of, drop, v=v)
 
 
 _CLAUSE_ADVERBS = frozenset(("并", "並", "也", "还", "還", "已", "则", "則", "又", "再", "更", "亦", "均", "仍", "正", "便",
@@ -2224,43 +2347,55 @@ _EN_PAST = re.compile(r"^(?:[a-z]+ed|said|won|led|bought|sold|made|struck|took|b
                       r"says|has|had|also)$")  # a verb that goes on with the subject: "… and signed a deal"
 
 
-def _with_carried_subjects(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _with_carried_subjects(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """The tokens with the subject of a Chinese clause carried into the subjectless clauses after it
     (英伟达周二发布财报，并宣布将向OpenAI投资1000亿美元: 英伟达 is read again after the comma), so
     every rule, not only those that look back, sees who acts. The carried token is a copy of the
     name (same offsets). None when no clause needs one; else the tokens, their sentences and the
     sentences that changed."""
-    out: list[Tok] = []
-    sents: list[int] = []
+    carried: list[tuple[int, Tok]] = []  # (token index, the subject copied after it)
     changed: set[int] = set()
     subject: Tok | None = None
+    subject_sent = -1
     n = len(toks)
-    for i, t in enumerate(toks):
-        out.append(t)
-        sents.append(sent_of[i])
-        if i > 0 and sent_of[i - 1] != sent_of[i]:
+    v = _view(toks, v)
+    # only names, commas, semicolons and "and" do something: the rest is copied as it is (a
+    # subject holds to the end of its sentence)
+    for i in sorted(set(v.at("ENT")).union(v.at("SEP"), v.with_text(",", ";"))):
+        t = toks[i]
+        if subject is not None and sent_of[i] != subject_sent:
             subject = None
         if t.tag == "ENT" and t.ent_type in ("ORG", "PERSON") and _single(t) and subject is None \
                 and _opens_clause(toks, i, sent_of) and not _is_source(toks, i):
-            subject = t
+            subject, subject_sent = t, sent_of[i]
         elif t.text in (",", ";") and subject is not None and i + 1 < n and sent_of[i + 1] == sent_of[i] \
                 and not toks[i + 1].text.isascii():  # (the normalised text has ASCII commas)
             u = toks[i + 1]
             if (u.tag == "TRIG" and u.lemma not in ("FIRM", "MAKER", "STATE", "BASED", "HEADQUARTERS")) \
                     or (u.tag == "FUNC" and u.lemma in _CARRY_FUNCS) \
                     or (u.tag in ("GAP", "HEDGE") and u.text in _CLAUSE_ADVERBS):
-                out.append(subject)
-                sents.append(sent_of[i])
+                carried.append((i, subject))
                 changed.add(sent_of[i])
         elif t.tag == "SEP" and t.text.lower() == "and" and subject is not None and i + 1 < n \
                 and sent_of[i + 1] == sent_of[i] and toks[i + 1].tag in ("TRIG", "GAP") \
                 and _EN_PAST.match(toks[i + 1].text) and toks[i - 1].tag != "ENT":
             # "AMD unveiled its MI350 chips and signed a deal with OpenAI": the subject goes on
-            out.append(subject)
-            sents.append(sent_of[i])
+            carried.append((i, subject))
             changed.add(sent_of[i])
     if not changed:
         return None
+    out: list[Tok] = []
+    sents: list[int] = []
+    prev = 0
+    for i, subj in carried:
+        out += toks[prev:i + 1]
+        sents += sent_of[prev:i + 1]
+        out.append(subj)
+        sents.append(sent_of[i])
+        prev = i + 1
+    out += toks[prev:]
+    sents += sent_of[prev:]
     return out, sents, changed
 
 
@@ -2292,7 +2427,8 @@ def _previous_subject(toks: list[Tok], i: int, sent_of: list[int], etype: str) -
     return None
 
 
-def _with_named_anaphors(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _with_named_anaphors(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """The tokens with the name meant in place of a word that stands for it at the start of a
     clause (The chipmaker said it would invest in Intel; 该公司表示…; 他随后…), and of an English
     sentence's opening "It" when the sentence before opens with an organisation (Anthropic was
@@ -2301,7 +2437,9 @@ def _with_named_anaphors(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
     tokens, their sentences and the sentences that changed."""
     out: list[Tok] | None = None
     changed: set[int] = set()
-    for i, t in enumerate(toks):
+    v = _view(toks, v)
+    for i in sorted(set(v.anaphors()).union(v.with_text("It"))):  # (no other token does anything)
+        t = toks[i]
         ref = None
         if t.anaphor and t.ent_type in ("ORG", "PERSON") and t.text != "其" and _opens_clause(toks, i, sent_of) \
                 and _after_clause_break(toks, i, sent_of):
@@ -2335,15 +2473,19 @@ _OPEN_PAREN = frozenset(("(", "（"))
 _CLOSE_PAREN = frozenset((")", "）"))
 
 
-def _without_parentheses(toks: list[Tok], sent_of: list[int], sent_lang) -> tuple[list, list, set] | None:
+def _without_parentheses(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
     """The tokens without what brackets hold inside a sentence (Nvidia (NVDA.O) said…; 大基金（简称
     “大基金”）和…; at most 12 tokens): tickers, abbreviations and asides sit between a name and its
     verb. Brackets that join two writings of one name were folded into it before. None when the
     document has none; else the tokens, their sentences and the sentences that changed."""
     drop: set[int] = set()
     n = len(toks)
-    i = 0
-    while i < n:
+    v = _view(toks, v)
+    after = 0  # the first token after the brackets dropped last
+    for i in sorted({i for p in _OPEN_PAREN for i in _indices(v.texts, p) + _indices(v.lemmas, p)}):
+        if i < after:
+            continue
         if toks[i].lemma in _OPEN_PAREN or toks[i].text in _OPEN_PAREN:
             j = i + 1
             while j < n and j - i <= 13 and sent_of[j] == sent_of[i] and toks[j].tag != "END" \
@@ -2357,10 +2499,8 @@ def _without_parentheses(toks: list[Tok], sent_of: list[int], sent_lang) -> tupl
                 # (a name in brackets after words that are no name is that name: 日本先进半导体制造
                 # 公司（JASM）keeps it)
                 drop.update(range(i, j + 1))
-                i = j + 1
-                continue
-        i += 1
-    return _reduced(toks, sent_of, drop)
+                after = j + 1
+    return _reduced(toks, sent_of, drop, v=v)
 
 
 _RELATIONAL_NOUNS = frozenset(("RIVAL", "CUSTOMER", "SUPPLIER", "INVESTOR"))
@@ -2384,11 +2524,15 @@ _REDUCERS = (_with_named_anaphors, _with_officers_joined, _without_appositions, 
 def _second_reading(r_toks, r_sent, changed: set, sent_lang):
     """The reducers of the second reading, one after another, then lists folded again; returns the
     tokens, their sentences and the sentences that changed."""
+    v = None  # (the view of r_toks, shared until a reducer changes them)
     for reduce in _REDUCERS:
-        reduced = reduce(r_toks, r_sent, sent_lang)
+        if v is None or v.toks is not r_toks:
+            v = _View(r_toks)
+        reduced = reduce(r_toks, r_sent, sent_lang, v=v)
         if reduced is not None:
             r_toks, r_sent, dropped = reduced
             changed |= dropped
+            v = getattr(reduced, "view", None)
     r_toks, r_sent = _refolded(r_toks, r_sent, changed)  # (may add sentences to changed)
     return r_toks, r_sent, changed
 

@@ -53,10 +53,12 @@ class Tok:
     text: str = ""
     board: bool = False  # "OpenAI董事会": an organisation named with its board
     # what Engine.candidates sees of this token (bits of its tag, lemma, text and entity type), -1
-    # until computed, and its row of a spaCy Doc (Engine._doc), None until made: whoever changes
-    # one of them afterwards sets bits back to -1 and row to None
+    # until computed, its row of a spaCy Doc (Engine._doc), None until made, and its code in the
+    # skeletons of Engine.match, "" until made: whoever changes one of them afterwards sets bits
+    # back to -1, row to None and code to ""
     bits: int = field(default=-1, compare=False, repr=False)
     row: tuple | None = field(default=None, compare=False, repr=False)
+    code: str = field(default="", compare=False, repr=False)  # its letters in Engine's skeletons ("": not yet)
 
 
 @dataclass(slots=True)
@@ -75,6 +77,7 @@ class _Key:
     lemma: str = ""  # a word's token lemma: its class, else the word itself
     anaphor_type: str = ""  # the entity type an anaphor stands for
     bits: int = -1  # Tok.bits of the token this key makes (-1: left to Engine.candidates)
+    code: str = ""  # Tok.code of the token this key makes ("": left to Engine.match)
 
 
 def _literals(pattern: list[dict]):
@@ -222,8 +225,9 @@ class Engine:
         self._keys_seen: dict[tuple[str, ...], int] = {}  # relation pattern sets matched without a Matcher
         self.pattern_span: dict[str, float] = {}
         self.pattern_regex: dict[str, list] = {}
-        # the same for candidates(): (need number, tag, regex search) each; a compiled regex is
-        # slow to hash (its whole compiled code is hashed each time) and so no key
+        # the same for candidates(): (need number, tag, regex search, literals: one of them is in
+        # every text the regex finds something in, or None) each; a compiled regex is slow to hash
+        # (its whole compiled code is hashed each time) and so no key
         self._rx_needs: dict[str, tuple] = {}
         self.needs_index: dict[str, dict[str, list[str]]] = {}  # language -> need -> patterns
         for rule in rules.relation_rules.values():
@@ -236,9 +240,11 @@ class Engine:
         numbered: dict[tuple, tuple] = {}
         for key, rx in self.pattern_regex.items():
             self._rx_needs[key] = tuple(
-                numbered.setdefault((tag, r.pattern, r.flags), (len(numbered), tag, r.search))
+                numbered.get((tag, r.pattern, r.flags))
+                or numbered.setdefault((tag, r.pattern, r.flags), (len(numbered), tag, r.search, _required_literals(r)))
                 for tag, r in rx)
         self._build_checks()
+        self._build_skeletons()
 
     def _register(self, key: str, pat: list[dict], langs) -> None:
         lem, low, ents, etypes = _needs(pat)
@@ -329,7 +335,140 @@ class Engine:
                 info.bits = self._tok_bits(Tok(0, 0, "ENT", info.entity, info.ent_type, info.entity, text=k))
             else:
                 info.bits = self._tok_bits(Tok(0, 0, info.tag, info.lemma, info.anaphor_type, text=k))
+
+    def _build_skeletons(self) -> None:
+        """A pattern's skeleton: a regular expression over the sentence written three letters a
+        token (one for its tag, one for its entity type, one for its lemma; values no pattern names
+        share an "other" letter), with a class of letters for each pattern token's TAG, ENT_TYPE
+        and LEMMA tests and the token's quantifier, each in order. A sentence can have a match of
+        the pattern only where the skeleton finds one (the other tests, text and flags, are left
+        out: they only narrow the match), so :meth:`match` gives spaCy only the patterns whose
+        skeleton finds something in the sentence: the same matches, in the same order, for far
+        fewer patterns tried (most candidates have the words, names and tags a pattern needs, but
+        not in its order). None for a pattern the skeleton cannot say (``OP: "!"``, values that
+        are not strings)."""
+        named: dict[str, set] = {"TAG": set(_TAG_KEYS), "ENT_TYPE": {""}, "LEMMA": set()}
+        for pat in self.patterns.values():
+            for tok in pat:
+                for k, v in tok.items():
+                    ku = k.upper() if isinstance(k, str) else k
+                    if ku not in named:
+                        continue
+                    if isinstance(v, str):
+                        named[ku].add(v)
+                    elif isinstance(v, dict):
+                        for op in ("IN", "NOT_IN"):
+                            if isinstance(v.get(op), list):
+                                named[ku].update(x for x in v[op] if isinstance(x, str))
+        # letters of three ranges that never meet, the last of each range for values no pattern names
+        self._sk_letters = {}
+        self._sk_any: dict[str, str] = {}  # attribute -> the class of all its letters
+        for attr, base in (("TAG", 0x100), ("ENT_TYPE", 0x800), ("LEMMA", 0x1000)):
+            values = sorted(named[attr])[:0xD000 - base]  # (more than that many: the rest are "other")
+            self._sk_letters[attr] = ({x: chr(base + i) for i, x in enumerate(values)}, chr(base + len(values)))
+            self._sk_any[attr] = f"[{chr(base)}-{chr(base + len(values))}]"
+        self._skel_src: dict[str, str | None] = {k: self._skeleton(p) for k, p in self.patterns.items()}
+        self._skel_rx: dict[str, object] = {}  # compiled when first used
+        # the letters of the token each automaton key makes (they do not depend on its text)
+        (tags, t_other), (types, e_other), (lemmas, l_other) = (self._sk_letters["TAG"], self._sk_letters["ENT_TYPE"],
+                                                                self._sk_letters["LEMMA"])
+        ent = tags.get("ENT", t_other)
+        for info in self._keys.values():
+            info.code = (ent + types.get(info.ent_type, e_other) + lemmas.get(info.entity, l_other) if info.entity
+                         else tags.get(info.tag, t_other) + types.get(info.anaphor_type, e_other)
+                         + lemmas.get(info.lemma, l_other))
         del self._keys
+
+    def _skeleton(self, pat: list[dict]) -> str | None:
+        """The skeleton of one pattern (see :meth:`_build_skeletons`), as regex source."""
+        out = []
+        for tok in pat:
+            classes = []
+            for attr in ("TAG", "ENT_TYPE", "LEMMA"):
+                letter, other = self._sk_letters[attr]
+                allowed = None  # the letters an equality or IN test leaves (None: no such test)
+                excluded: set[str] = set()  # the letters a NOT_IN test takes out
+                for k, v in tok.items():
+                    if not (isinstance(k, str) and k.upper() == attr):
+                        continue
+                    if isinstance(v, str):
+                        one = {letter.get(v, other)}
+                        allowed = one if allowed is None else allowed & one
+                    elif isinstance(v, dict):
+                        for op, x in v.items():
+                            op = op.upper() if isinstance(op, str) else op
+                            if op in ("IN", "NOT_IN"):
+                                if not isinstance(x, list) or not all(isinstance(y, str) for y in x):
+                                    return None
+                                if op == "IN":
+                                    some = {letter.get(y, other) for y in x}
+                                    allowed = some if allowed is None else allowed & some
+                                else:
+                                    excluded |= {letter[y] for y in x if y in letter}
+                            # (other tests, REGEX...: no narrowing)
+                    else:
+                        return None
+                if allowed is not None:
+                    allowed -= excluded
+                    classes.append("[" + "".join(sorted(allowed)) + "]" if allowed else "(?!)")
+                elif excluded:  # any letter of the attribute but those
+                    classes.append("(?![" + "".join(sorted(excluded)) + "])" + self._sk_any[attr])
+                else:
+                    classes.append(self._sk_any[attr])
+            group = "(?:" + "".join(classes) + ")"
+            op = tok.get("OP")
+            if op is None or op == "1":
+                out.append(group)
+            elif op in ("?", "*", "+"):
+                out.append(group + op)
+            elif isinstance(op, str) and re.fullmatch(r"\{\d*,?\d*\}", op) and op != "{}" and op != "{,}":
+                lo, comma, hi = op[1:-1].partition(",")
+                if not comma:
+                    hi = lo
+                out.append(group + "{" + (lo or "0") + "," + hi + "}")
+            else:
+                return None
+        return "".join(out)
+
+    def code_of(self, t: Tok) -> str:
+        """The three letters of a token in the skeletons."""
+        (tags, t_other), (types, e_other), (lemmas, l_other) = (self._sk_letters["TAG"], self._sk_letters["ENT_TYPE"],
+                                                                self._sk_letters["LEMMA"])
+        return tags.get(t.tag, t_other) + types.get(t.ent_type, e_other) + lemmas.get(t.lemma, l_other)
+
+    def _code(self, t: Tok) -> str:
+        c = t.code = self.code_of(t)  # (kept on the token: see Tok.code)
+        return c
+
+    def skeleton_keys(self, toks: list[Tok], lo: int, hi: int, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """``keys`` less the patterns whose skeleton finds nothing in ``toks[lo:hi]``."""
+        return self._skeleton_keys(toks, lo, hi, keys)[0]
+
+    def _skeleton_keys(self, toks: list[Tok], lo: int, hi: int, keys: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+        """:meth:`skeleton_keys`, and the first token (from ``lo``) where a match of one of them can
+        start: the leftmost start of their skeletons (0 when one of them has none)."""
+        src, compiled = self._skel_src, self._skel_rx
+        text = None
+        kept = []
+        first = hi - lo
+        for key in keys:
+            rx = compiled.get(key)
+            if rx is None:
+                s = src.get(key)
+                if s is None:
+                    kept.append(key)
+                    first = 0
+                    continue
+                rx = compiled[key] = re.compile(s)
+            if text is None:
+                code = self._code
+                text = "".join([t.code or code(t) for t in toks[lo:hi]])
+            m = rx.search(text)
+            if m is not None:
+                kept.append(key)
+                if m.start() < 3 * first:  # (three letters a token: a match starts at a token)
+                    first = m.start() // 3
+        return (keys if len(kept) == len(keys) else tuple(kept)), (first if kept else 0)
 
     def _is_common(self, mask: int) -> bool:
         """Does ``mask`` (a pattern's need) hold a bit most sentences have (a tag, an entity type)?"""
@@ -422,9 +561,19 @@ class Engine:
     def _regex_ok(needs, toks, lo, hi, seen: dict) -> bool:
         """Some token of ``toks[lo:hi]`` (of the tag, if one is given) matches each regex of
         ``needs`` (see ``_rx_needs``); ``seen`` keeps the answers for the sentence (rules share
-        their regexes) and the sentence's texts by tag (None: all), made when first needed."""
-        for nid, tag, search in needs:
+        their regexes) and the sentence's texts by tag (None: all), made when first needed. A regex
+        with required literals is run only on a sentence whose text holds one of them (most do not)."""
+        for nid, tag, search, lits in needs:
             ok = seen.get(nid)
+            if ok is None and lits is not None:
+                joined = seen.get("\0")
+                if joined is None:  # (tokens joined with a character no literal has)
+                    joined = seen["\0"] = "\0".join([t.text for t in toks[lo:hi]])
+                for lit in lits:
+                    if lit in joined:
+                        break
+                else:
+                    ok = seen[nid] = False
             if ok is None:
                 texts = seen.get(tag)
                 if texts is None:
@@ -441,37 +590,63 @@ class Engine:
         inside the segment, as if each segment were a Doc of its own."""
         if not segs:
             return []
+        # only the patterns whose skeleton is in the segment (see _build_skeletons): the others
+        # have no match there; a segment left with none is no part of the Doc. spaCy reads the
+        # segment from the first token where one of them can start a match (the states of a match
+        # depend on its own tokens only, so the matches and their order are those of the whole
+        # segment; their offsets are moved back)
+        skel = self._skeleton_keys
+        cut = []
+        kept_segs = []
+        for lo, hi, keys in segs:
+            keys, first = skel(toks, lo, hi, keys)
+            kept_segs.append((lo, hi, keys))
+            cut.append(first)
+        segs = kept_segs
         seq: list[Tok] = []
         firsts = []
-        for lo, hi, _ in segs:
-            firsts.append(len(seq))
-            seq.extend(toks[lo:hi])
-        doc = self._doc(seq, firsts)
+        for lo, hi, keys in segs:
+            if keys:
+                firsts.append(len(seq))
+                seq.extend(toks[lo:hi])
+            else:
+                firsts.append(-1)
+        doc = self._doc(seq, [a for a in firsts if a >= 0]) if seq else None
         out = []
         cache, seen, strings = self._matcher_cache, self._keys_seen, self.nlp.vocab.strings
-        for (lo, hi, keys), a in zip(segs, firsts):
-            span = doc[a:a + hi - lo]
-            if keys[0][0] == "@":  # entity patterns: every match, in the Matcher's order
-                out.append(self.relation_matcher(keys)(span, with_alignments=True))
+        for (lo, hi, keys), a, c in zip(segs, firsts, cut):
+            if not keys:
+                out.append([])
                 continue
-            if len(keys) > 1 and keys not in cache and seen.get(keys, 0) < _BUILD_AFTER:
-                # a set of relation patterns met for the first times: building a Matcher for it
-                # costs as much as matching each pattern alone some ten times (about 1.5 ms for ten
-                # patterns against 0.15 ms), and most sets of a corpus of distinct documents come
-                # once; a set that comes back gets its Matcher. The matches of one pattern do not
-                # depend on the others in the Matcher (LONGEST filters per pattern)
-                if len(seen) > 100_000:
-                    seen.clear()
-                seen[keys] = seen.get(keys, 0) + 1
-                found = []
-                for key in keys:
-                    found += self.relation_matcher((key,))(span, with_alignments=True)
-            else:
-                found = self.relation_matcher(keys)(span, with_alignments=True)
-            if len(found) > 1:  # (one order whichever Matcher found them)
-                found.sort(key=lambda m: (m[1], m[2], strings[m[0]]))
-            out.append(found)
+            span = doc[a + c:a + hi - lo]
+            if c:
+                found = self._match_span(span, keys, cache, seen, strings)
+                out.append([(m, s + c, e + c, al) for m, s, e, al in found])
+                continue
+            out.append(self._match_span(span, keys, cache, seen, strings))
         return out
+
+    def _match_span(self, span, keys, cache, seen, strings) -> list[tuple]:
+        """The matches of the patterns ``keys`` in ``span`` (see :meth:`match`)."""
+        if keys[0][0] == "@":  # entity patterns: every match, in the Matcher's order
+            return self.relation_matcher(keys)(span, with_alignments=True)
+        if len(keys) > 1 and keys not in cache and seen.get(keys, 0) < _BUILD_AFTER:
+            # a set of relation patterns met for the first times: building a Matcher for it
+            # costs as much as matching each pattern alone some ten times (about 1.5 ms for ten
+            # patterns against 0.15 ms), and most sets of a corpus of distinct documents come
+            # once; a set that comes back gets its Matcher. The matches of one pattern do not
+            # depend on the others in the Matcher (LONGEST filters per pattern)
+            if len(seen) > 100_000:
+                seen.clear()
+            seen[keys] = seen.get(keys, 0) + 1
+            found = []
+            for key in keys:
+                found += self.relation_matcher((key,))(span, with_alignments=True)
+        else:
+            found = self.relation_matcher(keys)(span, with_alignments=True)
+        if len(found) > 1:  # (one order whichever Matcher found them)
+            found.sort(key=lambda m: (m[1], m[2], strings[m[0]]))
+        return found
 
     def _doc(self, toks: list[Tok], firsts=(0,)):
         """A Doc of ``toks``: TAG, LEMMA, ENT_IOB/ENT_TYPE and SENT_START (1 on each of ``firsts``,
@@ -831,12 +1006,12 @@ class Engine:
                 if not entity:
                     at = info.anaphor_type
                     append(Tok(start, end, info.tag, info.lemma, at, "", (), (), bool(at), text[start:end], False,
-                               info.bits))
+                               info.bits, None, info.code))
                     last_end = end
                     continue
                 if not info.split:
                     append(Tok(start, end, "ENT", entity, info.ent_type, entity, (), (), False, text[start:end],
-                               False, info.bits))
+                               False, info.bits, None, info.code))
                     last_end = end
                     continue
             if info.latin_start and start > 0 and low[start - 1] in alnum:
@@ -885,11 +1060,11 @@ class Engine:
                     append(Tok(start, end, "ENT", entity, info.ent_type, entity, (), (), False, text[start:end]))
                 else:
                     append(Tok(start, end, "ENT", entity, info.ent_type, entity, (), (), False, text[start:end],
-                               False, -1 if plural else info.bits))
+                               False, -1 if plural else info.bits, None, info.code))
             else:
                 at = info.anaphor_type
                 append(Tok(start, end, info.tag, info.lemma, at, "", (), (), bool(at), text[start:end], False,
-                           info.bits))
+                           info.bits, None, info.code))
             last_end = end
         for f in forced[fi:]:
             if f[0] >= last_end:
@@ -1025,6 +1200,61 @@ def _gap_slices(n: int, hits: list[Tok], toks: list[Tok]) -> dict | None:
             break
         k, pos = j + 1, h.end
     return out
+
+
+def _required_literals(rx: re.Pattern) -> tuple[str, ...] | None:
+    """Strings one of which every text that ``rx`` finds a match in contains: a necessary
+    condition, tested on a whole sentence before the regex is run on its tokens (^(担任|出任)$ needs
+    担任 or 出任; (股份|股权)$ needs 股). None when the regex requires no literal that this can
+    tell, when it ignores case, or when there are too many to be worth testing."""
+    try:
+        import re._parser as sp
+        from re._constants import BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+    except ImportError:  # (another Python: no pre-test)
+        return None
+    if rx.flags & re.IGNORECASE:
+        return None
+    try:
+        tree = sp.parse(rx.pattern, rx.flags)
+    except Exception:
+        return None
+    if tree.state.flags & re.IGNORECASE:
+        return None
+
+    def best(factors):  # the most telling of several required sets: longest shortest string, fewest
+        factors = [f for f in factors if f]
+        return max(factors, key=lambda f: (min(map(len, f)), -len(f))) if factors else None
+
+    def required(items):  # a set of strings one of which a match of the sequence ``items`` holds
+        factors, run = [], []
+        for op, av in items:
+            if op is LITERAL:
+                run.append(chr(av))
+                continue
+            if run:  # (consecutive literals: one string)
+                factors.append({"".join(run)})
+                run = []
+            if op is SUBPATTERN:
+                if av[1] & re.IGNORECASE:
+                    return best(factors)  # (what came before still holds)
+                factors.append(required(av[3]))
+            elif op is BRANCH:
+                alts = [required(b) for b in av[1]]
+                if all(alts):
+                    factors.append(set().union(*alts))
+            elif op in (MAX_REPEAT, MIN_REPEAT):
+                if av[0] >= 1:
+                    factors.append(required(av[2]))
+            elif op is IN and av and len(av) <= 16 and all(o is LITERAL for o, _ in av):
+                factors.append({chr(c) for _, c in av})
+            # anchors, lookarounds, classes, optional parts: nothing required (and a run ends)
+        if run:
+            factors.append({"".join(run)})
+        return best(factors)
+    found = required(tree)
+    if not found or len(found) > 32 or any(not x or "\0" in x for x in found):
+        return None
+    return tuple(sorted(found))
 
 
 def _bits_of(m: int):

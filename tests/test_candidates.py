@@ -5,10 +5,11 @@ picks, and ``Engine.match`` (one Doc for many sentences, matched span by span, l
 the attributes patterns read) must find the matches a Doc per sentence finds, in the same order."""
 
 import random
+import re
 
 from conftest import DATA, SAMPLE
 from kg.extractor import _fold, _sentence_ranges
-from kg.pipeline import _BUILD_AFTER
+from kg.pipeline import _BUILD_AFTER, Tok
 from kg.normalize import normalize
 from kg.sentences import sentence_spans
 
@@ -111,9 +112,47 @@ def test_cached_token_bits_are_fresh(extractor, monkeypatch):
                     checked += 1
                 if t.row is not None:  # the Doc row made for it then (Engine._doc)
                     assert t.row == self._rows.get((t.text, t.tag, t.lemma, t.ent_type), t.row), (t.tag, t.text)
+                if t.code:  # its letters in the skeletons (Engine.match)
+                    assert t.code == self.code_of(t), (t.tag, t.text)
         return real(self, toks, ranges, lang_of, need_ents)
 
     monkeypatch.setattr(type(eng), "candidates", checking)
     for text, _ in _docs():
         extractor.extract_doc(text)
     assert checked > 0
+
+
+def test_skeletons_keep_every_pattern_that_matches(extractor):
+    """Engine.match gives spaCy only the candidates whose skeleton (the tags, entity types and
+    lemmas their tokens test, in order, with the quantifiers) occurs in the segment: it leaves out
+    most of them, and never one that has a match."""
+    import spacy
+
+    eng = extractor.engine
+    full = spacy.blank("xx")
+    tried = left_out = matched = 0
+    for toks, starts in _token_lists(eng):
+        ranges = list(_sentence_ranges(toks, starts))
+        for lang in ("ent", "zh", "en"):
+            for lo, hi, keys in eng.candidates(toks, ranges, lambda lo: lang):
+                kept = eng.skeleton_keys(toks, lo, hi, keys)
+                ids = {full.vocab.strings.add(k): k for k in keys}  # (hashes: the same in every vocabulary)
+                found = {ids[m[0]] for m in _reference_matches(full, eng, toks[lo:hi], keys)}
+                assert found <= set(kept), found - set(kept)
+                tried += len(keys)
+                left_out += len(keys) - len(kept)
+                matched += len(found)
+    assert matched > 0 and left_out > tried // 2
+
+
+def test_skeleton_quantifiers(extractor):
+    eng = extractor.engine
+    ent = {"TAG": "ENT", "ENT_TYPE": "ORG"}
+    cases = {"{2}": ["ENT", "ENT"], "{,2}": [], "{1,}": ["ENT", "ENT", "ENT"], "?": [], "+": ["ENT"], "*": []}
+    for op, tags in cases.items():
+        rx = re.compile(eng._skeleton([{"TAG": "TRIG"}, {**ent, "OP": op}, {"TAG": "END"}]))
+        toks = [Tok(0, 0, "TRIG", "X")] + [Tok(0, 0, t, "o", "ORG", "o") for t in tags] + [Tok(0, 0, "END", "\n")]
+        assert rx.search("".join(eng.code_of(t) for t in toks)), op
+    assert not re.compile(eng._skeleton([{"TAG": "TRIG"}, {**ent, "OP": "{2}"}, {"TAG": "END"}])).search(
+        "".join(eng.code_of(t) for t in [Tok(0, 0, "TRIG", "X"), Tok(0, 0, "ENT", "o", "ORG", "o"), Tok(0, 0, "END", "\n")]))
+    assert eng._skeleton([{"TAG": "TRIG"}, {"TAG": "ENT", "OP": "!"}]) is None  # (no skeleton: always tried)
