@@ -174,17 +174,20 @@ def test_a_company_named_with_its_country_but_not_with_its_city(extractor):
     assert "tokyo" not in ex.entities
 
 
-def test_a_prefix_rules_inner_ids_are_checked(tmp_path):
+@pytest.mark.parametrize("keys,rule,message", [
+    ("    inner: [LOCATION]\n    inner_ids: [atlantis]\n", "user_prefix", "inner_ids: 'atlantis' is no entity of the gazetteer"),
+    ("    inner: [LOCATION]\n    at_end: yes please\n", "user_suffix", "at_end is true or false"),
+])
+def test_a_prefix_rules_keys_are_checked(tmp_path, keys, rule, message):
     from kg.errors import RuleError
     from kg.rules import load_rules
 
     (tmp_path / "relations").mkdir()
     (tmp_path / "relations" / "x.yaml").write_text(
-        "rules:\n  - id: user_prefix\n    kind: prefix\n    relation: BASED_IN\n    outer: ORG\n"
-        "    inner: [LOCATION]\n    inner_ids: [atlantis]\n", encoding="utf-8")
-    with pytest.raises(RuleError, match="inner_ids: 'atlantis' is no entity of the gazetteer") as e:
+        f"rules:\n  - id: {rule}\n    kind: prefix\n    relation: BASED_IN\n    outer: ORG\n{keys}", encoding="utf-8")
+    with pytest.raises(RuleError, match=message) as e:
         load_rules(tmp_path)
-    assert "user_prefix" in str(e.value) and "x.yaml:2" in str(e.value)
+    assert rule in str(e.value) and "x.yaml:2" in str(e.value)
 
 
 def test_a_firm_named_with_its_country_at_the_end(extractor):
@@ -193,19 +196,6 @@ def test_a_firm_named_with_its_country_at_the_end(extractor):
     assert ("arm_china", "BASED_IN", "china") in triples
     assert ("t_mobile_us", "BASED_IN", "united_states") in _triples(extractor.extract("T-Mobile US said so."))
     assert not _triples(extractor.extract("The House Select Committee on China said so."))
-
-
-def test_a_prefix_rules_at_end_is_true_or_false(tmp_path):
-    from kg.errors import RuleError
-    from kg.rules import load_rules
-
-    (tmp_path / "relations").mkdir()
-    (tmp_path / "relations" / "x.yaml").write_text(
-        "rules:\n  - id: user_suffix\n    kind: prefix\n    at_end: yes please\n    relation: BASED_IN\n"
-        "    outer: ORG\n    inner: [LOCATION]\n", encoding="utf-8")
-    with pytest.raises(RuleError, match="at_end is true or false") as e:
-        load_rules(tmp_path)
-    assert "user_suffix" in str(e.value) and "x.yaml:2" in str(e.value)
 
 
 def test_an_entity_pattern_finds_a_name_that_opens_a_sentence(extractor):
