@@ -98,7 +98,7 @@ class Extractor:
         self.rules = rules or load_rules()
         self.engine = Engine(self.rules)
         self._loc_keys = {}
-        self._prefix_memo: dict = {}  # (folded name, entity) -> what _name_prefix found
+        self._prefix_memo: dict = {}  # (at end?, folded name, entity) -> what _name_part found
         for e in self.rules.gazetteer.values():
             for n in e.names():
                 self._loc_keys[fold(n)] = e
@@ -506,7 +506,6 @@ class Extractor:
                     forced.append((i, j, eid, etype))
                     known.append((i, j))
                 i = low.find(key, j)
-        forced.sort()
 
     def _surname_keys(self, names: dict, new: dict, weak_keys: set, cased: set) -> None:
         """A person found by a pattern under a Latin name ("Megan Garcia") is "Garcia" further on,
@@ -728,43 +727,28 @@ class Extractor:
 
 
     # ------------------------------------------------------------------ compounds: 美国商务部 -> 美国
-    def _name_prefix(self, key: str, entity: str):
+    def _name_part(self, key: str, entity: str, at_end: bool = False):
         """The entity named by the longest proper prefix of a folded name (美国商务部工业与安全局
-        -> 美国商务部), or None (kept per name and entity: the same names come back)."""
+        -> 美国商务部), or with ``at_end`` its longest proper suffix (arm china -> china, 安世中国 ->
+        中国; not after "on": a committee on China), not cutting a Latin word ("goog" is not a name
+        inside "google"); None if there is none (kept per name and entity: the same names come back)."""
         memo = self._prefix_memo
-        found = memo.get((key, entity), memo)
+        found = memo.get((at_end, key, entity), memo)
         if found is not memo:
             return found
         found = None
-        for cut in range(len(key) - 1, 1, -1):
+        cuts = range(1, len(key) - 1) if at_end else range(len(key) - 1, 1, -1)
+        for cut in cuts:
             if key[cut - 1].isascii() and key[cut - 1].isalnum() and key[cut].isascii() and key[cut].isalnum():
-                continue  # "goog" is not a name inside "google"
-            inner = self._loc_keys.get(key[:cut].rstrip())
+                continue
+            inner = self._loc_keys.get(key[cut:].lstrip() if at_end else key[:cut].rstrip())
             if inner is not None and inner.id != entity:
-                found = inner
+                if not (at_end and key[:cut].rstrip().endswith((" on", " against", " for", " to"))):
+                    found = inner
                 break
         if len(memo) > 50_000:
             memo.clear()
-        memo[(key, entity)] = found
-        return found
-
-    def _name_suffix(self, key: str, entity: str):
-        """The entity named by the longest proper suffix of a folded name (arm china -> china,
-        安世中国 -> 中国), or None; a Latin suffix starts a word."""
-        memo = self._prefix_memo
-        found = memo.get(("$", key, entity), memo)
-        if found is not memo:
-            return found
-        found = None
-        for cut in range(1, len(key) - 1):
-            if key[cut - 1].isascii() and key[cut - 1].isalnum() and key[cut].isascii() and key[cut].isalnum():
-                continue  # "ina" is not a name inside "china"
-            inner = self._loc_keys.get(key[cut:].lstrip())
-            if inner is not None and inner.id != entity:
-                if not key[:cut].rstrip().endswith((" on", " against", " for", " to")):  # (a committee on China)
-                    found = inner
-                break
-        memo[("$", key, entity)] = found
+        memo[(at_end, key, entity)] = found
         return found
 
     def _prefix_relations(self, norm, mentions, spans, starts, doc_id, date) -> tuple[list[Relation], list[Mention]]:
@@ -793,7 +777,7 @@ class Extractor:
                 if (must is not None and not must.search(key)) or (must_not is not None and must_not.search(key)):
                     continue
                 at_end = rule.get("at_end", False)
-                inner = self._name_suffix(key, m.entity) if at_end else self._name_prefix(key, m.entity)
+                inner = self._name_part(key, m.entity, at_end)
                 ids = rule.get("inner_ids")
                 if inner is not None and ids is not None and inner.id not in ids:
                     continue
@@ -806,27 +790,18 @@ class Extractor:
                     out.append(Relation(m.entity, rule["relation"], inner.id, doc_id, ss, se,
                                         text[ss:se], rule["id"], float(rule.get("confidence", 0.9)),
                                         date=date))
-                    if at_end:
-                        n = self._suffix_len(key, inner)
-                        e = m.start + len(key)  # (the name before a trailing bracket)
-                        inner_mentions.append(Mention(e - n, e, text[e - n:e], inner.id,
-                                                      inner.type, "gazetteer", rule["id"]))
-                        continue
-                    n = self._prefix_len(key, inner)
-                    inner_mentions.append(Mention(m.start, m.start + n, text[m.start:m.start + n], inner.id,
+                    n = self._part_len(key, inner, at_end)
+                    s0 = m.start + len(key) - n if at_end else m.start  # (the name before a trailing bracket)
+                    inner_mentions.append(Mention(s0, s0 + n, text[s0:s0 + n], inner.id,
                                                   inner.type, "gazetteer", rule["id"]))
         return out, inner_mentions
 
-    def _suffix_len(self, key: str, inner) -> int:
-        for cut in range(1, len(key) - 1):
-            if self._loc_keys.get(key[cut:]) is inner:
-                return len(key) - cut
-        return 0
-
-    def _prefix_len(self, key: str, inner) -> int:
-        for cut in range(len(key) - 1, 1, -1):
-            if self._loc_keys.get(key[:cut]) is inner:
-                return len(key[:cut].rstrip())
+    def _part_len(self, key: str, inner, at_end: bool = False) -> int:
+        """The length of the prefix (or with ``at_end`` the suffix) of ``key`` that names ``inner``."""
+        for cut in (range(1, len(key) - 1) if at_end else range(len(key) - 1, 1, -1)):
+            part = key[cut:] if at_end else key[:cut]
+            if self._loc_keys.get(part) is inner:
+                return len(part.rstrip())
         return 0
 
     def _state_bodies(self) -> set[str]:
