@@ -22,8 +22,19 @@ def _segmenter(words: tuple[str, ...]):
         if tk is None:
             import jieba
 
-            jieba.setLogLevel(logging.WARNING)
+            from .rules import cache_dir
+
+            # silent: jieba logs its progress, and a prefix-dictionary cache it cannot write (an
+            # optimisation only) as an error with a traceback
+            jieba.setLogLevel(logging.CRITICAL)
             tk = jieba.Tokenizer()
+            d = cache_dir()  # its cache with kg's validated rules, not in a shared temporary folder
+            if d is not None:
+                try:
+                    d.mkdir(parents=True, exist_ok=True)
+                    tk.tmp_dir = str(d)
+                except OSError:
+                    pass
             tk.initialize()
             for w in words:
                 # at least the frequency that keeps the name whole on its own; a word the dictionary

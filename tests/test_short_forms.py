@@ -96,3 +96,18 @@ def test_word_form_needs_chinese(tmp_path):
     with pytest.raises(RuleError) as e:
         load_rules(tmp_path)
     assert "zorbak_motor" in str(e.value) and "two or more characters" in str(e.value)
+
+
+def test_jieba_is_quiet_and_keeps_its_cache_with_kg(tmp_path):
+    # a fresh process: the segmenter is built once per process, on the first words form met
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    code = "import kg; print(sorted(kg.extract('本田宣布，丰田也在观望。').entities))"
+    env = {**__import__("os").environ, "KG_CACHE_DIR": str(cache)}
+    env.pop("KG_NO_CACHE", None)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "honda" in r.stdout and r.stderr == ""
+    assert (cache / "jieba.cache").is_file()
