@@ -1105,10 +1105,9 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
             break
     if left is None or _is_source(ts, li):
         return None
-    subject_types = before
-    before = ts[li - 1] if li > 0 else None
-    if not en and before is not None and before.lemma == "PASSIVE":
-        if before.text not in ("被", "遭", "遭到"):
+    prev = ts[li - 1] if li > 0 else None
+    if not en and prev is not None and prev.lemma == "PASSIVE":
+        if prev.text not in ("被", "遭", "遭到"):
             return None  # 由台积电代工的倚天710, 受到…: the object is not the name after the word
         for j in range(li - 2, -1, -1):  # A被B收购: B acquires A
             u = ts[j]
@@ -1118,18 +1117,7 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
                 return left, u
         return None
     if right is None:
-        if not en and li > 1 and ts[li - 1].text in ("对", "對", "向") and left.ent_type in after \
-                and not left.text.endswith(("法院", "法庭", "仲裁庭")) \
-                and k - li <= 3 and all(u.tag in ("GAP", "FUNC", "NUM") and u.lemma != "OF" for u in ts[li + 1:k]):
-            for j in range(li - 2, -1, -1):  # A对B投资, 三星向英伟达供货: B, after 对/向, is the object (not 向法院起诉: a court)
-                u = ts[j]
-                if _clause_end(ts, j) or u.tag == "ANAPHOR" or u.lemma == "PASSIVE":
-                    break
-                if u.tag == "ENT" and (u.ent_type in subject_types or u.members):
-                    if ts[j + 1].lemma == "OF" or _is_source(ts, j):
-                        break
-                    return u, left
-        return None
+        return None if en else _subject_before_dui(ts, k, li, before, after)
     if en and not (all(_glue(u) and u.lemma != "OF" for u in ts[li + 1:k]) and all(
             _glue(u) or u.lemma == "INCLUDE" or (u.text == "," and not _clause_end(ts, j)) or (u.tag == "GAP" and ts[j + 1].lemma == "INCLUDE")
             or (j == ri - 1 and u.tag == "ENT" and u.ent_type == "ORG" and right.ent_type == "PRODUCT")
@@ -1138,6 +1126,24 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
     if not en and ri + 1 < len(ts) and ts[ri + 1].tag in ("TITLE", "FORMER"):
         return None  # 收购了苹果前设计总监艾维创立的公司: the name belongs to a person's description
     return (right, left) if by else (left, right)
+
+
+def _subject_before_dui(ts: list[Tok], k: int, li: int, before: frozenset, after: frozenset) -> tuple[Tok, Tok] | None:
+    """A对B投资, 三星向英伟达供货: with no name after the word ``ts[k]``, the name ``ts[li]`` right
+    before it, after 对/向, is its object and the nearest name before 对/向 its subject (not a court
+    after 向: 向法院起诉 files a suit there)."""
+    obj = ts[li]
+    if li < 2 or ts[li - 1].text not in ("对", "對", "向") or obj.ent_type not in after \
+            or obj.text.endswith(("法院", "法庭", "仲裁庭")) or k - li > 3 \
+            or not all(u.tag in ("GAP", "FUNC", "NUM") and u.lemma != "OF" for u in ts[li + 1:k]):
+        return None
+    for j in range(li - 2, -1, -1):
+        u = ts[j]
+        if _clause_end(ts, j) or u.tag == "ANAPHOR" or u.lemma == "PASSIVE":
+            return None
+        if u.tag == "ENT" and (u.ent_type in before or u.members):
+            return None if ts[j + 1].lemma == "OF" or _is_source(ts, j) else (u, obj)
+    return None
 
 
 # English words that may stand between a name and the trigger word in the fallback tier:

@@ -370,8 +370,8 @@ class Engine:
         self._skel_src: dict[str, str | None] = {k: self._skeleton(p) for k, p in self.patterns.items()}
         self._skel_rx: dict[str, object] = {}  # compiled when first used
         # the letters of the token each automaton key makes (they do not depend on its text)
-        (tags, t_other), (types, e_other), (lemmas, l_other) = (self._sk_letters["TAG"], self._sk_letters["ENT_TYPE"],
-                                                                self._sk_letters["LEMMA"])
+        self._sk_code_maps = (*self._sk_letters["TAG"], *self._sk_letters["ENT_TYPE"], *self._sk_letters["LEMMA"])
+        tags, t_other, types, e_other, lemmas, l_other = self._sk_code_maps
         ent = tags.get("ENT", t_other)
         for info in self._keys.values():
             info.code = (ent + types.get(info.ent_type, e_other) + lemmas.get(info.entity, l_other) if info.entity
@@ -432,8 +432,7 @@ class Engine:
 
     def code_of(self, t: Tok) -> str:
         """The three letters of a token in the skeletons."""
-        (tags, t_other), (types, e_other), (lemmas, l_other) = (self._sk_letters["TAG"], self._sk_letters["ENT_TYPE"],
-                                                                self._sk_letters["LEMMA"])
+        tags, t_other, types, e_other, lemmas, l_other = self._sk_code_maps
         return tags.get(t.tag, t_other) + types.get(t.ent_type, e_other) + lemmas.get(t.lemma, l_other)
 
     def _code(self, t: Tok) -> str:
