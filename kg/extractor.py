@@ -227,12 +227,12 @@ class Extractor:
             ss, se = spans[si]
             rels.append(Relation(maker, "PRODUCES", product, doc_id, ss, se, text[ss:se], "kb_maker_descriptor",
                                  0.8, date=date))
-        if self._makers:
-            rels += self._maker_relations(text, toks, sent_of, spans, rels, doc_id, date)
-            rels += self._foundry_customers(rels, doc_id, date)
         for r_toks, r_sent, only in readings if self._fallbacks else ():
             # (each reading's sentences: a clause the second reading gave its subject back counts)
             rels += self._fallback_relations(text, r_toks, r_sent, spans, rels, doc_id, date, only=only)
+        if self._makers:
+            rels += self._maker_relations(text, toks, sent_of, spans, rels, doc_id, date)
+            rels += self._foundry_customers(rels, doc_id, date)
         res.relations = _dedupe(rels)
         return res
 
@@ -298,7 +298,9 @@ class Extractor:
                 spec = fb.get(t.lemma) if t.tag == "TRIG" else None
                 if spec is None or (spec.words and t.text.lower() not in spec.words):
                     continue
-                pair = _fallback_pair(ts, k, *self._fallback_types[t.lemma], fb)
+                pair = _fallback_pair(ts, k, *self._fallback_types[t.lemma], fb,
+                                      spec.relation in ("PARTNER_OF", "COMPETES_WITH", "BENCHMARKED_AGAINST"),
+                                      spec.relation == "BENCHMARKED_AGAINST")
                 if pair is None:
                     continue
                 subj, obj = pair
@@ -1053,7 +1055,7 @@ def _clause_end(ts: list[Tok], j: int) -> bool:
 
 
 def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
-                   fallback_classes=frozenset()) -> tuple[Tok, Tok] | None:
+                   fallback_classes=frozenset(), with_ok: bool = False, compare: bool = False) -> tuple[Tok, Tok] | None:
     """The (subject, object) name tokens around the trigger ``ts[k]`` of one sentence, for the
     fallback tier (see Extractor._fallback_relations), or None. ``before`` and ``after``: the entity
     types the names before and after the word may have (swapped where "by" turns them round);
@@ -1066,12 +1068,22 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
         return None  # 风险投资基金, 投资公司, an investment fund: a kind of firm, not a verb
     right, ri = None, -1
     by = en and k + 1 < len(ts) and ts[k + 1].lemma == "PASSIVE" and ts[k + 1].text.lower() == "by"
+    first = k + 1 + by
+    if en and not by and k > 0 and ts[k - 1].text.lower() in _EN_BE:
+        # "was founded in 2022 by A, B and C": a passive whose "by" comes after a date or a place
+        for j in range(k + 1, min(len(ts), k + 6)):
+            u = ts[j]
+            if u.text.lower() == "by":
+                by, first = True, j + 1
+                break
+            if not _glue(u) or u.text.lower() in ("by",):
+                break
     if by:
         before, after = after, before
     if not en and nxt_text in ("的", "之"):
         return None  # 参与DeepSeek-V2研发的罗福莉: the word is inside a clause that describes a noun
     inner = False  # another word of the tier between, whose clause has not ended with 的
-    for j in range(k + 1 + by, min(len(ts), k + 1 + reach)):
+    for j in range(first, min(len(ts), first + reach)):
         u = ts[j]
         if _clause_end(ts, j):
             break
@@ -1092,21 +1104,43 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
             right, ri = u, j
             break
     left, li = None, -1
+    relative = False  # "Microsoft, which has invested $13bn in OpenAI": the name before ", which"
     for j in range(k - 1, max(-1, k - 1 - (8 if en else reach)), -1):
         u = ts[j]
+        if en and u.text == "," and 0 < j and _relative_start(ts[j + 1]) and ts[j - 1].tag == "ENT" \
+                and (ts[j - 1].ent_type in before or ts[j - 1].members) and all(_glue(w) for w in ts[j + 2:k]):
+            left, li, relative = ts[j - 1], j - 1, True
+            break
         if _clause_end(ts, j):
             break
         if u.tag == "ANAPHOR" and u.ent_type:
             return None  # 在批准其收购Mellanox时: the subject is a word standing for a name
         if u.tag == "ENT" and (u.ent_type in before or u.members):
-            if not en and ts[j + 1].lemma == "OF":
-                continue  # 将英伟达的软件工具整合到…: the name before is a modifier's
+            if not en and ts[j + 1].lemma == "OF" and not (compare and j + 2 < len(ts) and ts[j + 2].tag == "GAP") \
+                    and not (right is None and _after_dui(ts, j, with_ok)):
+                continue  # 将英伟达的软件工具整合到…: the name before is a modifier's (not H20的算力低于…,
+                # 完成对B的收购)
             left, li = u, j
             break
     if left is None or _is_source(ts, li):
         return None
     prev = ts[li - 1] if li > 0 else None
+    if not en and prev is not None and prev.text in ("向", "从", "從") and right is not None:
+        # A向B订购C, A从B收购C: B is where it comes from; the subject is the name before 向
+        for j in range(li - 2, -1, -1):
+            u = ts[j]
+            if _clause_end(ts, j) or u.tag == "ANAPHOR" or u.lemma == "PASSIVE":
+                return None
+            if u.tag == "ENT" and (u.ent_type in before or u.members):
+                if ts[j + 1].lemma == "OF" or _is_source(ts, j):
+                    return None
+                left, li, prev = u, j, ts[j - 1] if j > 0 else None
+                break
+        else:
+            return None
     if not en and prev is not None and prev.lemma == "PASSIVE":
+        if prev.text == "由" and right is None:
+            return _topic_before_you(ts, li, after)
         if prev.text not in ("被", "遭", "遭到"):
             return None  # 由台积电代工的倚天710, 受到…: the object is not the name after the word
         for j in range(li - 2, -1, -1):  # A被B收购: B acquires A
@@ -1117,32 +1151,80 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
                 return left, u
         return None
     if right is None:
-        return None if en else _subject_before_dui(ts, k, li, before, after)
-    if en and not (all(_glue(u) and u.lemma != "OF" for u in ts[li + 1:k]) and all(
+        return None if en else _subject_before_dui(ts, k, li, before, after, with_ok)
+    if en and not (all(_glue(u) and u.lemma != "OF" for u in ts[li + 3 if relative else li + 1:k]) and all(
             _glue(u) or u.lemma == "INCLUDE" or (u.text == "," and not _clause_end(ts, j)) or (u.tag == "GAP" and ts[j + 1].lemma == "INCLUDE")
             or (j == ri - 1 and u.tag == "ENT" and u.ent_type == "ORG" and right.ent_type == "PRODUCT")
-            for j, u in enumerate(ts[k + 1:ri], k + 1))):
+            for j, u in enumerate(ts[k + 1:ri], k + 1) if not (by and j == first - 1))):
         return None  # "Nvidia dropped its acquisition of Arm", "backed away from OpenAI": a word between
     if not en and ri + 1 < len(ts) and ts[ri + 1].tag in ("TITLE", "FORMER"):
         return None  # 收购了苹果前设计总监艾维创立的公司: the name belongs to a person's description
     return (right, left) if by else (left, right)
 
 
-def _subject_before_dui(ts: list[Tok], k: int, li: int, before: frozenset, after: frozenset) -> tuple[Tok, Tok] | None:
-    """A对B投资, 三星向英伟达供货: with no name after the word ``ts[k]``, the name ``ts[li]`` right
-    before it, after 对/向, is its object and the nearest name before 对/向 its subject (not a court
-    after 向: 向法院起诉 files a suit there)."""
+_DUI = ("对", "對", "向")
+_WITH_ZH = ("与", "與", "跟", "同")
+_KIND_TAGS = ("GAP", "SUFFIX")
+
+
+def _after_dui(ts: list[Tok], li: int, with_ok: bool = False) -> int:
+    """The index of the 对/向 (with ``with_ok``, 与/跟/同 too) before the name ``ts[li]``, past up to
+    three kind words or places (对美国芯片企业美光), or 0."""
+    m = li - 1
+    while m > li - 4 and m > 0 and (ts[m].tag in _KIND_TAGS or (ts[m].tag == "TRIG" and ts[m].lemma in ("FIRM", "MAKER"))
+                                    or (ts[m].tag == "ENT" and ts[m].ent_type == "LOCATION" and not ts[m].members)):
+        m -= 1
+    return m if m >= 1 and ts[m].text in (_DUI + _WITH_ZH if with_ok else _DUI) else 0
+
+
+def _subject_before_dui(ts: list[Tok], k: int, li: int, before: frozenset, after: frozenset,
+                        with_ok: bool = False) -> tuple[Tok, Tok] | None:
+    """A对B投资, 三星向英伟达供货, 博通完成对云端软件公司VMware的收购: with no name after the word
+    ``ts[k]``, the name ``ts[li]`` before it, after 对/向 (and a kind word), is its object and the
+    nearest name before 对/向 its subject (not a court after 向: 向法院起诉 files a suit there).
+    ``with_ok`` (a partnership, a rivalry, a comparison): after 与/跟/同 too (A与B展开合作,
+    A在与B、C等厂商的竞争中)."""
     obj = ts[li]
-    if li < 2 or ts[li - 1].text not in ("对", "對", "向") or obj.ent_type not in after \
-            or obj.text.endswith(("法院", "法庭", "仲裁庭")) or k - li > 3 \
-            or not all(u.tag in ("GAP", "FUNC", "NUM") and u.lemma != "OF" for u in ts[li + 1:k]):
+    m = _after_dui(ts, li, with_ok)
+    if not m or obj.ent_type not in after \
+            or obj.text.endswith(("法院", "法庭", "仲裁庭")) or k - li > 6 \
+            or not all(u.tag in ("GAP", "FUNC", "NUM") or (u.tag == "TRIG" and u.lemma in ("FIRM", "MAKER", "MARKET"))
+                       for u in ts[li + 1:k]):
         return None
-    for j in range(li - 2, -1, -1):
+    if any(u.lemma == "OF" for u in ts[li + 1:k]) and k + 1 < len(ts) and ts[k + 1].tag == "ENT":
+        return None  # 对B的投资对象C: the word is a noun of another name
+    for j in range(m - 1, -1, -1):
         u = ts[j]
         if _clause_end(ts, j) or u.tag == "ANAPHOR" or u.lemma == "PASSIVE":
             return None
         if u.tag == "ENT" and (u.ent_type in before or u.members):
             return None if ts[j + 1].lemma == "OF" or _is_source(ts, j) else (u, obj)
+    return None
+
+
+def _topic_before_you(ts: list[Tok], li: int, after: frozenset) -> tuple[Tok, Tok] | None:
+    """X由A代工, Rapidus成立于2022年，由丰田、索尼等共同出资: the agent ``ts[li]`` after 由 and the
+    thing before 由 (a name of the object's types in its clause, else the sentence's first name when
+    it opens the sentence, the topic the clauses after it speak of)."""
+    agent = ts[li]
+    crossed = False
+    for j in range(li - 2, -1, -1):
+        u = ts[j]
+        if _clause_end(ts, j):
+            if ts[j].tag == "END":
+                return None
+            crossed = True
+            continue
+        if u.tag == "ANAPHOR" or u.lemma == "PASSIVE":
+            return None
+        if u.tag == "ENT":
+            if u.ent_type not in after or u.members or ts[j + 1].lemma == "OF" or _is_source(ts, j):
+                if not crossed:
+                    return None
+                continue
+            if crossed and any(w.tag in ("ENT", "ANAPHOR") for w in ts[:j]):
+                return None  # not the sentence's first name: not its topic
+            return agent, u
     return None
 
 
@@ -1163,6 +1245,13 @@ def _glue(t: Tok) -> bool:
     return t.tag in ("NUM", "LISTFILL") or t.text.lower() in _EN_GLUE or (t.tag == "PUNCT" and t.text in "$€£%.")
 
 
+def _relative_start(t: Tok) -> bool:
+    """"which", "who", "which has", "who had": the start of a relative clause, with glue words only."""
+    words = t.text.lower().split()
+    return bool(words) and words[0] in ("which", "who") and all(w in _EN_GLUE for w in words[1:])
+
+
+_EN_BE = frozenset(["was", "were", "is", "are", "been", "be", "being"])
 _FB_KIND_ZH = ("基金", "公司", "机构", "部门", "集团", "银行", "平台")
 _FB_KIND_EN = frozenset(["fund", "funds", "firm", "firms", "arm", "vehicle", "company", "bank", "banks"])
 

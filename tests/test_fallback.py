@@ -154,3 +154,49 @@ def test_chinese_object_before_the_word_after_dui_or_xiang(extractor):
     assert ("qualcomm", "ACQUIRES", "intel") in got
     # a court after 向 is where a suit is filed, not the one sued
     assert not [t for t in triples(extractor, "台积电向智慧财产及商业法院提起诉讼。") if t[1] == "SUES"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # 由A…代工: the agent after 由 is the subject, the name before 由 in its clause the object
+    ("昇腾910B据称由中芯国际以改良的7纳米工艺在上海工厂小批量代工。", {("smic", "PRODUCES", "ascend_910b")}),
+    # 由A…领投 in a clause of its own: the object is the name that opens the sentence
+    ("寒武纪当年完成融资，由国投创业牵头领投。", {("sdic_venture", "INVESTOR_IN", "cambricon")}),
+    # 与B、C…竞争: a rivalry, a partnership or a comparison with the names after 与
+    ("火山引擎此后在企业市场上与阿里云、百度智能云围绕大模型价格展开了竞争。",
+     {("volcano_engine", "COMPETES_WITH", "alibaba_cloud"), ("volcano_engine", "COMPETES_WITH", "baidu_ai_cloud")}),
+    # 完成对(kind word)B的收购: the word is a noun whose object is the name after 对
+    ("微软宣布完成对人工智能公司Inflection的全面收购。", {("microsoft", "ACQUIRES", "inflection_ai")}),
+    # "Name, which has …": the name before the relative clause is the subject
+    ("Microsoft, which has already invested about $13 billion in OpenAI, said on Tuesday it was pleased.",
+     {("microsoft", "INVESTOR_IN", "openai")}),
+    # a passive whose "by" comes after a date
+    ("The H20 was manufactured last year by TSMC.", {("tsmc", "PRODUCES", "h20")}),
+])
+def test_chinese_and_english_constructions_around_the_word(extractor, text, expected):
+    got = triples(extractor, text)
+    for t in expected:
+        assert t in got and got[t].rule.startswith("fallback_"), (text, t, sorted(got))
+
+
+def test_a_seller_after_xiang_is_not_the_buyer():
+    # A向B订购C: B is where C comes from; the buyer is the name before 向 (the fallback alone, so
+    # no wording rule reads the sentence first)
+    rules = load_rules()
+    rules.relation_rules = {}
+    got = triples(Extractor(rules), "据传字节跳动等中国互联网公司随后向英伟达大量订购A800和H800。")
+    assert ("bytedance", "BUYS", "a800") in got and ("bytedance", "BUYS", "h800") in got
+    assert not any(s == "nvidia" and r == "BUYS" for s, r, _ in got)
+
+
+def test_you_with_no_object_in_its_clause_and_a_name_before_that_is_not_the_topic(extractor):
+    # 英伟达 is an organisation, not a product: 由台积电代工 has no object here
+    assert not [t for t in triples(extractor, "英伟达发布新品，由台积电代工。") if t[1] == "PRODUCES" and t[0] == "tsmc"]
+    # the name that opens the sentence is its topic only if no other name stands before it
+    got = triples(extractor, "据华为称，昇腾910B量产提速，由中芯国际代工。")
+    assert ("smic", "PRODUCES", "ascend_910b") not in got or got[("smic", "PRODUCES", "ascend_910b")].rule != "fallback_produce"
+
+
+def test_the_name_before_which_is_the_subject_not_the_name_before_it(extractor):
+    got = triples(extractor, "Amazon sells capacity to Anthropic, which agreed to use Trainium chips.")
+    assert ("anthropic", "USES", "trainium") in got
+    assert ("amazon", "USES", "trainium") not in got
