@@ -304,6 +304,17 @@ class Extractor:
                 if pair is None:
                     continue
                 subj, obj = pair
+                if spec.relation == "BUYS":
+                    # A向B订购C: the buyer is a customer of the seller after 向 (a firm)
+                    seller = _seller_after_xiang(ts, subj, k)
+                    for s_e, _s_t, _s0, _s1 in _names_of(subj) if seller is not None else ():
+                        if s_e != seller.entity and (s_e, seller.entity) not in related \
+                                and (s_e, "CUSTOMER_OF", seller.entity) not in done:
+                            done.add((s_e, "CUSTOMER_OF", seller.entity))
+                            ss, se = spans[si]
+                            out.append(Relation(s_e, "CUSTOMER_OF", seller.entity, doc_id, ss, se, text[ss:se],
+                                                "fallback_" + t.lemma.lower(), 0.5 * (0.8 if hedged else 1.0),
+                                                "reported" if hedged else "asserted", "", date))
                 if spec.reverse:
                     subj, obj = obj, subj
                 symmetric = self.rules.relation_types[spec.relation].symmetric
@@ -1165,6 +1176,18 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
 _DUI = ("对", "對", "向")
 _WITH_ZH = ("与", "與", "跟", "同")
 _KIND_TAGS = ("GAP", "SUFFIX")
+
+
+def _seller_after_xiang(ts: list[Tok], subj: Tok, k: int) -> Tok | None:
+    """The firm after 向/从 between the buyer ``subj`` and the word ``ts[k]`` (A向B订购C), or None."""
+    i = next((j for j in range(k - 1, -1, -1) if ts[j] is subj), None)
+    if i is None:
+        return None
+    for j in range(i + 1, k - 1):
+        if ts[j].text in ("向", "从", "從") and ts[j + 1].tag == "ENT" and ts[j + 1].ent_type == "ORG" \
+                and not ts[j + 1].members:
+            return ts[j + 1]
+    return None
 
 
 def _after_dui(ts: list[Tok], li: int, with_ok: bool = False) -> int:

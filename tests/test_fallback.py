@@ -186,6 +186,8 @@ def test_a_seller_after_xiang_is_not_the_buyer():
     got = triples(Extractor(rules), "据传字节跳动等中国互联网公司随后向英伟达大量订购A800和H800。")
     assert ("bytedance", "BUYS", "a800") in got and ("bytedance", "BUYS", "h800") in got
     assert not any(s == "nvidia" and r == "BUYS" for s, r, _ in got)
+    # and the buyer is a customer of the firm it buys from
+    assert got[("bytedance", "CUSTOMER_OF", "nvidia")].rule == "fallback_buy"
 
 
 def test_you_with_no_object_in_its_clause_and_a_name_before_that_is_not_the_topic(extractor):
