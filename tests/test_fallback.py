@@ -3,6 +3,8 @@ around one of its words in a clause no rule related (README, "The fallback tier"
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from kg.errors import RuleError
@@ -181,8 +183,7 @@ def test_chinese_and_english_constructions_around_the_word(extractor, text, expe
 def test_a_seller_after_xiang_is_not_the_buyer():
     # A向B订购C: B is where C comes from; the buyer is the name before 向 (the fallback alone, so
     # no wording rule reads the sentence first)
-    rules = load_rules()
-    rules.relation_rules = {}
+    rules = dataclasses.replace(load_rules(), relation_rules={})  # (a copy: load_rules() is cached)
     got = triples(Extractor(rules), "据传字节跳动等中国互联网公司随后向英伟达大量订购A800和H800。")
     assert ("bytedance", "BUYS", "a800") in got and ("bytedance", "BUYS", "h800") in got
     assert not any(s == "nvidia" and r == "BUYS" for s, r, _ in got)
