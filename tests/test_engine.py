@@ -589,3 +589,16 @@ def test_a_chinese_stop_word_is_text_between_names(extractor):
     # 目前 is a token so that 前 is not read as "former"; between two names it is a gap like any text
     got = {(r.subject, r.relation, r.object, r.rule) for r in extractor.extract("特斯拉目前使用英伟达H100。").relations}
     assert ("tesla", "USES", "h100", "zh_uses") in got and ("tesla", "CUSTOMER_OF", "nvidia", "zh_customer") in got
+
+
+def test_a_big_maker_word_is_a_kind_of_firm(extractor):
+    # 大厂/大廠 ("big maker"): a place before it and a name after it give the name its country
+    assert ("micron", "BASED_IN", "united_states") in _triples(extractor.extract("美國晶片大廠美光周三表示將擴產。"))
+    assert ("sk_hynix", "BASED_IN", "south_korea") in _triples(extractor.extract("韓國記憶體大廠SK海力士周三表示。"))
+
+
+def test_the_owner_named_in_the_anaphors_clause_is_not_its_antecedent(extractor):
+    # 将台积电的营业秘密泄漏给这家美国芯片大厂: the firm whose secrets they are is not "this US chip maker"
+    got = _triples(extractor.extract("台积电指出，罗唯仁今年已转任英特尔执行副总裁，可能将台积电的营业秘密泄漏给这家美国芯片大厂。"))
+    assert ("intel", "BASED_IN", "united_states") in got
+    assert ("tsmc", "BASED_IN", "united_states") not in got
