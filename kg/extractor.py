@@ -120,6 +120,7 @@ class Extractor:
         self._fixed = {wc.name: (wc.entity, wc.type) for wc in self.rules.lexicon.values() if wc.entity}
         # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
         # of them, the short form is that one
+        self._zh_surnames = frozenset(getattr(self.rules, "lists", {}).get("surnames_zh", ()))
         self._capitalised_non_names = {w.lower() for w in getattr(self.rules, "lists", {}).get("capitalized_non_names_en", [])}
         self._longer: dict[str, set[str]] = {}
         for key, e in self._loc_keys.items():
@@ -474,6 +475,7 @@ class Extractor:
                     names[akey] = (eid, etype)
                     if eid in new and alias not in new[eid].aliases:
                         new[eid].aliases.append(alias)
+        self._title_person_names(norm, toks, names, new)
         cased: set[str] = set()  # keys that only match capitalised, as written
         self._surname_keys(names, new, weak_keys, cased)
         self._first_word_keys(toks, names, cased)
@@ -519,6 +521,48 @@ class Extractor:
                     forced.append((i, j, eid, etype))
                     known.append((i, j))
                 i = low.find(key, j)
+
+    def _title_person_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
+        """创始人兼首席执行官梁文锋同时也是…, 联合创始人周昕宇和吴育昕同样…: the Chinese names that open
+        the words after a title (kg.segment.leading_person_names: jieba's part-of-speech tagger, a
+        surname of ``lists/surnames_zh.txt``) are people, where no pattern found them already."""
+        if not self._zh_surnames:
+            return
+        text = norm.text
+        for k in range(len(toks) - 1):
+            t, u = toks[k], toks[k + 1]
+            title = t.tag == "TITLE" or (t.tag == "GAP" and t.text in ("长", "長") and k > 0 and toks[k - 1].tag == "ENT"
+                                         and toks[k - 1].ent_type == "ORG" and toks[k - 1].end == t.start)  # 经济部长
+            if not title or u.tag not in ("GAP", "FUNC", "STOP") or u.start != t.end or not _CJK.match(text[u.start]):
+                continue
+            # the Chinese characters after the title (a name may hold a character the lexicon knows:
+            # 李在镕, 任正非), up to the next name; past 为/是 (董事长为陈南翔, 行政总裁则是萧鹏)
+            start = u.start
+            for w in ("则是", "則是", "为", "為", "是"):
+                if text.startswith(w, start):
+                    start += len(w)
+                    break
+            end = start
+            limit = min(len(text), start + 12)
+            nxt = next((x.start for x in toks[k + 1:k + 8] if x.tag == "ENT"), limit)
+            while end < min(limit, nxt) and _CJK.match(text[end]):
+                end += 1
+            from .segment import leading_person_names
+
+            for a, b in leading_person_names(text[start:end]):
+                surface = norm.original[start + a:start + b]
+                key = fold(surface)
+                head = text[start + a]
+                if head not in self._zh_surnames and text[start + a:start + a + 2] not in self._zh_surnames \
+                        and b - a < 3:
+                    break  # (a rarer surname only in a three-character name: 井贤栋, 栗永徽)
+                if key in names or key in self.engine.alias_of:
+                    continue
+                eid = "p_" + _slug(surface)
+                if eid in self.rules.gazetteer:
+                    eid = "p_" + eid
+                new[eid] = Entity(eid, "PERSON", surface, source="pattern", name_zh=surface)
+                names[key] = (eid, "PERSON")
 
     def _surname_keys(self, names: dict, new: dict, weak_keys: set, cased: set) -> None:
         """A person found by a pattern under a Latin name ("Megan Garcia") is "Garcia" further on,

@@ -1,0 +1,66 @@
+"""Chinese names after a title that no gazetteer entry knows: jieba's part-of-speech tagger reads
+where the name ends (kg.segment.leading_person_names; kg/extractor.py, _title_person_names)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from kg.extractor import Extractor
+from kg.rules import load_rules
+from kg.segment import leading_person_names
+
+
+def names(text):
+    return [text[a:b] for a, b in leading_person_names(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("梁文锋同时也是量化私募基金的创始人", ["梁文锋"]),  # the name, then an adverb
+    ("陈南翔。该公司", ["陈南翔"]),  # a surname the tagger splits from its given name (陈/南翔)
+    ("李明远同时也是公司创始人", ["李明远"]),
+    ("周昕宇和吴育昕同样毕业于清华", ["周昕宇", "吴育昕"]),  # two names joined by 和
+    ("何立峰及美国财政部长", ["何立峰"]),
+    ("高度关注此事", []),  # not a name
+    ("王表示将扩产", []),  # a surname alone is no name
+    ("费尔德曼（Andrew", []),  # a longer transliterated name the tagger cuts: unsure where it ends
+    ("冯德莱恩、时任德国总理", []),
+    ("由庆桂显接任", []),  # a function word is no surname
+])
+def test_leading_person_names(text, expected):
+    assert names(text) == expected
+
+
+@pytest.fixture(scope="module")
+def bare():
+    """The rules without the people the sentences below name, as news names people the gazetteer
+    has never seen."""
+    rules = load_rules()
+    drop = {"jing_xiandong", "han_xinyi", "kuo_jyh_huei", "lee_jae_yong", "chen_nanxiang", "peng_xiao"}
+    return Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k not in drop}))
+
+
+@pytest.mark.parametrize("text,person", [
+    ("寒武纪首席执行官李明远同时也是公司创始人。", "李明远"),
+    ("三星電子會長李在鎔今年7月獲判無罪。", "李在鎔"),  # 在 is a word of the lexicon, not the name's end
+    ("經濟部長郭智輝曾表示。", "郭智輝"),  # a ministry's 长 is a title
+    ("长江存储现任董事长为陈南翔。", "陈南翔"),  # past 为
+    ("G42行政總裁則是蕭鵬。", "蕭鵬"),  # past 则是
+    ("集团目前由董事长井贤栋和首席执行官韩歆毅领导。", "井贤栋"),  # a rarer surname, a three-character name
+])
+def test_a_new_person_after_a_title(bare, text, person):
+    ex = bare.extract(text)
+    found = {e.label: e for e in ex.entities.values()} if isinstance(ex.entities, dict) else {e.label: e for e in ex.entities}
+    assert person in found and found[person].type == "PERSON" and found[person].source == "pattern", sorted(found)
+
+
+def test_the_new_person_takes_the_title(bare):
+    got = {(r.subject, r.relation, r.object) for r in bare.extract("寒武纪首席执行官李明远同时也是公司创始人。").relations}
+    assert ("p_李明远", "CEO_OF", "cambricon") in got
+
+
+def test_no_person_where_the_title_is_followed_by_other_words(bare):
+    ex = bare.extract("华为首席执行官高度关注此事。英伟达副总裁表示将扩产。")
+    ents = ex.entities.values() if isinstance(ex.entities, dict) else ex.entities
+    assert not [e for e in ents if e.type == "PERSON"]
