@@ -476,6 +476,7 @@ class Extractor:
                     if eid in new and alias not in new[eid].aliases:
                         new[eid].aliases.append(alias)
         self._title_person_names(norm, toks, names, new)
+        self._list_member_names(norm, toks, names, new)
         cased: set[str] = set()  # keys that only match capitalised, as written
         self._surname_keys(names, new, weak_keys, cased)
         self._first_word_keys(toks, names, cased)
@@ -563,6 +564,52 @@ class Extractor:
                     eid = "p_" + eid
                 new[eid] = Entity(eid, "PERSON", surface, source="pattern", name_zh=surface)
                 names[key] = (eid, "PERSON")
+
+    def _list_member_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
+        """投资方包括美团、蚂蚁集团、阿里巴巴和腾讯, 月之暗面、百川智能、阶跃星辰和零一万物: a Chinese
+        enumeration (、) of organisations the gazetteer knows, two or more and nothing else named in
+        it, has members it does not know: a word of two to six characters between two of its marks,
+        or opening it, is an organisation too."""
+        text = norm.text
+        n = len(toks)
+        k = 0
+        while k < n:
+            if not (toks[k].tag == "SEP" and toks[k].text == "、"):
+                k += 1
+                continue
+            lo = k - 1  # the enumeration's extent: members and marks (、和及与) in turn
+            while lo - 1 >= 0 and toks[lo - 1].tag == "SEP" and toks[lo - 1].text in _LIST_MARKS:
+                lo -= 2
+            hi = k + 1
+            while hi + 1 < n and toks[hi + 1].tag == "SEP" and toks[hi + 1].text in _LIST_MARKS:
+                hi += 2
+            lo, hi = max(lo, 0), min(hi, n - 1)
+            members = toks[lo:hi + 1:2]
+            marks = toks[lo + 1:hi:2]
+            k = hi + 1
+            if not any(m.text == "、" for m in marks) or any(m.tag == "SEP" and m.text not in _LIST_MARKS for m in marks):
+                continue
+            known = [m for m in members if m.tag == "ENT"]
+            if len(known) < 2 or any(m.ent_type != "ORG" or not _single(m) for m in known):
+                continue
+            for i in range(lo, hi + 1, 2):
+                m = toks[i]
+                if m.tag != "GAP" or any(0 <= j < n and toks[j].tag in ("ENT", "LATIN", "NUM", "SUFFIX")
+                                         and (toks[j].end == m.start or toks[j].start == m.end) for j in (i - 1, i + 1)):
+                    continue  # (小米和红杉中国: a word next to a name is part of a longer one)
+                surface = norm.original[m.start:m.end]
+                word = text[m.start:m.end]
+                if not 2 <= len(word) <= 6 or not all("\u4e00" <= c <= "\u9fff" for c in word) \
+                        or any(c in _NOT_IN_A_NAME for c in word):
+                    continue
+                key = fold(surface)
+                if key in names or key in self.engine.alias_of:
+                    continue
+                eid = "p_" + _slug(surface)
+                if eid in self.rules.gazetteer:
+                    eid = "p_" + eid
+                new[eid] = Entity(eid, "ORG", surface, source="pattern", name_zh=surface)
+                names[key] = (eid, "ORG")
 
     def _surname_keys(self, names: dict, new: dict, weak_keys: set, cased: set) -> None:
         """A person found by a pattern under a Latin name ("Megan Garcia") is "Garcia" further on,
@@ -1316,6 +1363,11 @@ def _relative_start(t: Tok) -> bool:
     """"which", "who", "which has", "who had": the start of a relative clause, with glue words only."""
     words = t.text.lower().split()
     return bool(words) and words[0] in ("which", "who") and all(w in _EN_GLUE for w in words[1:])
+
+
+_LIST_MARKS = ("、", "和", "及", "与", "與", "以及")
+# characters that do not occur in an organisation's name in an enumeration (等, 其他, 这些, 多家…)
+_NOT_IN_A_NAME = frozenset("的等其他这那该此些们家各多约近逾数位名个")
 
 
 _EN_BE = frozenset(["was", "were", "is", "are", "been", "be", "being"])

@@ -64,3 +64,37 @@ def test_no_person_where_the_title_is_followed_by_other_words(bare):
     ex = bare.extract("华为首席执行官高度关注此事。英伟达副总裁表示将扩产。")
     ents = ex.entities.values() if isinstance(ex.entities, dict) else ex.entities
     assert not [e for e in ents if e.type == "PERSON"]
+
+
+@pytest.fixture(scope="module")
+def no_investors():
+    rules = load_rules()
+    drop = {"meituan", "hongshan", "xiaohongshu", "stepfun", "zero_one_ai", "gaorong", "qiming_venture"}
+    return Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k not in drop}))
+
+
+def _labels(ex, etype):
+    ents = ex.entities.values() if isinstance(ex.entities, dict) else ex.entities
+    return {e.label for e in ents if e.type == etype and e.source == "pattern"}
+
+
+def test_an_unknown_member_of_an_enumeration_of_firms_is_a_firm(no_investors):
+    ex = no_investors.extract("投资方包括美团、蚂蚁集团、阿里巴巴、腾讯和小米等。")
+    assert _labels(ex, "ORG") == {"美团"}
+    ex = no_investors.extract("月之暗面、百川智能、阶跃星辰和MiniMax均未被列入实体清单。")
+    assert "阶跃星辰" in _labels(ex, "ORG")
+
+
+@pytest.mark.parametrize("text", [
+    "投资方包括美团、蚂蚁集团、阿里巴巴、腾讯、小米和红杉中国等。",  # 红杉 is part of a longer name: 红杉中国
+    "腾讯、阿里巴巴和其他公司都参与了。",  # not a name
+    "北京、上海和深圳的企业都参与了。",  # places: not an enumeration of firms
+])
+def test_no_member_that_is_part_of_a_name_or_no_name(no_investors, text):
+    assert not _labels(no_investors.extract(text), "ORG") - {"美团"}
+
+
+def test_an_investment_firm_by_its_suffix(no_investors):
+    ex = no_investors.extract("据报道腾讯和高榕资本参与了月之暗面的新一轮融资。")
+    assert "高榕资本" in _labels(ex, "ORG")
+    assert not _labels(no_investors.extract("腾讯全年资本开支大增，注册资本不变。"), "ORG")
