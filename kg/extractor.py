@@ -477,6 +477,7 @@ class Extractor:
                         new[eid].aliases.append(alias)
         self._title_person_names(norm, toks, names, new)
         self._list_member_names(norm, toks, names, new)
+        self._family_model_names(norm, toks, names, new)
         cased: set[str] = set()  # keys that only match capitalised, as written
         self._surname_keys(names, new, weak_keys, cased)
         self._first_word_keys(toks, names, cased)
@@ -564,6 +565,40 @@ class Extractor:
                     eid = "p_" + eid
                 new[eid] = Entity(eid, "PERSON", surface, source="pattern", name_zh=surface)
                 names[key] = (eid, "PERSON")
+
+    def _family_model_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
+        """昇腾950PR, Claude Opus 4.1, Llama 3.1: a product family the gazetteer knows, written
+        with a model code it does not (the scan leaves the family alone rather than cut the longer
+        name), is a product of its own: the family's name, at most one capitalised word, and a code
+        of digits (with letters, or a point: 950PR, 4.1, 9000S; not a year)."""
+        low = norm.lower
+        for k, t in enumerate(toks[:-1]):
+            if t.tag in ("GAP", "LATIN"):
+                fam = self.engine.alias_of.get(low[t.start:t.end])
+            else:
+                continue
+            if fam is None or self.rules.gazetteer[fam].type != "PRODUCT":
+                continue
+            j = k + 1
+            if toks[j].tag == "LATIN" and _CAP_WORD.match(toks[j].text) and not _MODEL_CODE.match(toks[j].text) \
+                    and j + 1 < len(toks) and toks[j].start - toks[j - 1].end <= 1:
+                j += 1  # Claude Opus 4.1
+            u = toks[j]
+            if u.tag not in ("LATIN", "NUM") or not _MODEL_CODE.match(u.text) or u.start - toks[j - 1].end > 1 \
+                    or _YEAR.match(u.text):
+                continue
+            if j + 1 < len(toks) and toks[j + 1].tag in ("LATIN", "NUM", "ENT") and toks[j + 1].start == u.end:
+                continue  # more name after it: not sure where it ends
+            surface = norm.original[t.start:u.end]
+            key = fold(surface)
+            if key in names or key in self.engine.alias_of:
+                continue
+            eid = "p_" + _slug(surface)
+            if eid in self.rules.gazetteer:
+                eid = "p_" + eid
+            new[eid] = Entity(eid, "PRODUCT", surface, source="pattern",
+                              name_en="" if _CJK.search(surface) else surface, name_zh=surface if _CJK.search(surface) else "")
+            names[key] = (eid, "PRODUCT")
 
     def _list_member_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """投资方包括美团、蚂蚁集团、阿里巴巴和腾讯, 月之暗面、百川智能、阶跃星辰和零一万物: a Chinese
@@ -1365,6 +1400,9 @@ def _relative_start(t: Tok) -> bool:
     return bool(words) and words[0] in ("which", "who") and all(w in _EN_GLUE for w in words[1:])
 
 
+_MODEL_CODE = re.compile(r"^(?:\d{1,4}(?:\.\d{1,2})?[A-Za-z]{0,3}|[A-Z]{1,2}\d{1,4}[A-Za-z]{0,2})$")  # 950PR, 4.1, 9000S, T1
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_CAP_WORD = re.compile(r"^[A-Z][a-z]+$")
 _LIST_MARKS = ("、", "和", "及", "与", "與", "以及")
 # characters that do not occur in an organisation's name in an enumeration (等, 其他, 这些, 多家…)
 _NOT_IN_A_NAME = frozenset("的等其他这那该此些们家各多约近逾数位名个")

@@ -98,3 +98,25 @@ def test_an_investment_firm_by_its_suffix(no_investors):
     ex = no_investors.extract("据报道腾讯和高榕资本参与了月之暗面的新一轮融资。")
     assert "高榕资本" in _labels(ex, "ORG")
     assert not _labels(no_investors.extract("腾讯全年资本开支大增，注册资本不变。"), "ORG")
+
+
+@pytest.fixture(scope="module")
+def no_variants():
+    rules = load_rules()
+    drop = {"ascend_950pr", "ascend_950dt", "claude_opus_41", "llama_31"}
+    return Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k not in drop}))
+
+
+@pytest.mark.parametrize("text,product,triple", [
+    ("华为将在2026年第一季度推出昇腾950PR。", "昇腾950PR", ("huawei", "LAUNCHED")),
+    ("Anthropic released Claude Opus 4.1, an upgrade.", "Claude Opus 4.1", ("anthropic", "LAUNCHED")),
+])
+def test_a_known_family_with_a_new_model_code_is_a_new_product(no_variants, text, product, triple):
+    ex = no_variants.extract(text)
+    assert product in _labels(ex, "PRODUCT")
+    assert any((r.subject, r.relation) == triple and r.object.startswith("p_") for r in ex.relations)
+
+
+@pytest.mark.parametrize("text", ["Claude 2024 was a big year for Anthropic.", "Intel sold 3 Gaudi chips."])
+def test_no_product_from_a_year_or_a_count(no_variants, text):
+    assert not _labels(no_variants.extract(text), "PRODUCT")
