@@ -629,7 +629,8 @@ class Extractor:
                 continue
             for i in range(lo, hi + 1, 2):
                 m = toks[i]
-                if m.tag != "GAP" or any(0 <= j < n and toks[j].tag in ("ENT", "LATIN", "NUM", "SUFFIX")
+                if m.tag != "GAP" or any(0 <= j < n and (toks[j].tag in ("ENT", "LATIN", "NUM", "SUFFIX")
+                                                         or toks[j].text[:1].isascii() and toks[j].text[:1].isalnum())
                                          and (toks[j].end == m.start or toks[j].start == m.end) for j in (i - 1, i + 1)):
                     continue  # (小米和红杉中国: a word next to a name is part of a longer one)
                 surface = norm.original[m.start:m.end]

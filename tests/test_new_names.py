@@ -1,5 +1,8 @@
-"""Chinese names after a title that no gazetteer entry knows: jieba's part-of-speech tagger reads
-where the name ends (kg.segment.leading_person_names; kg/extractor.py, _title_person_names)."""
+"""Names no gazetteer entry knows, found by their context: a Chinese name after a title (jieba's
+part-of-speech tagger reads where it ends: kg.segment.leading_person_names), an unknown member of an
+enumeration of firms, an investment firm's suffix, a known family with a new model code, "X AI".
+Each test drops the gazetteer entries its sentences name, as news names what the gazetteer has
+never seen."""
 
 from __future__ import annotations
 
@@ -120,3 +123,22 @@ def test_a_known_family_with_a_new_model_code_is_a_new_product(no_variants, text
 @pytest.mark.parametrize("text", ["Claude 2024 was a big year for Anthropic.", "Intel sold 3 Gaudi chips."])
 def test_no_product_from_a_year_or_a_count(no_variants, text):
     assert not _labels(no_variants.extract(text), "PRODUCT")
+
+
+@pytest.fixture(scope="module")
+def no_labs():
+    rules = load_rules()
+    drop = {"silo_ai", "sakana_ai"}
+    return Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k not in drop}))
+
+
+def test_a_capitalised_name_before_ai_is_a_lab(no_labs):
+    ex = no_labs.extract("In July 2024 AMD agreed to buy Silo AI, a Helsinki-based AI lab.")
+    assert _labels(ex, "ORG") == {"Silo AI"}
+    assert any(r.subject == "amd" and r.relation == "ACQUIRES" for r in ex.relations)
+
+
+@pytest.mark.parametrize("text", ["Generative AI is booming.", "Responsible AI matters to regulators.",
+                                  "Chinese AI firms grew fast."])
+def test_no_lab_from_a_kind_of_ai(no_labs, text):
+    assert not _labels(no_labs.extract(text), "ORG")
