@@ -600,11 +600,69 @@ class Extractor:
                               name_en="" if _CJK.search(surface) else surface, name_zh=surface if _CJK.search(surface) else "")
             names[key] = (eid, "PRODUCT")
 
+    def _english_list_member_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
+        """with Tiger Global, Valor Equity Partners and 1789 Capital: an English enumeration ("A, B
+        and C", three or more members) that names an organisation the gazetteer knows and nothing
+        else it knows has members made of capitalised words it does not know (one to four, 1789
+        too): organisations as well."""
+        n = len(toks)
+        units: list[tuple[int, int]] = []  # (first, last) token of each member of the current chain
+        seps: list[str] = []
+
+        def close():
+            if len(units) >= 3 and seps and seps[-1] == "and" and "," in seps:
+                ents = [toks[a] for a, b in units if a == b and toks[a].tag == "ENT"]
+                if ents and all(e.ent_type == "ORG" and _single(e) for e in ents) \
+                        and all(a == b and toks[a].tag == "ENT" or _cap_run(toks, a, b) for a, b in units):
+                    for a, b in units:
+                        if toks[a].tag == "ENT":
+                            continue
+                        surface = norm.original[toks[a].start:toks[b].end]
+                        key = fold(surface)
+                        if key in names or key in self.engine.alias_of or surface.split()[0].lower() in self._capitalised_non_names:
+                            continue  # (Others, The…)
+                        eid = "p_" + _slug(surface)
+                        if eid in self.rules.gazetteer:
+                            eid = "p_" + eid
+                        new[eid] = Entity(eid, "ORG", surface, source="pattern", name_en=surface)
+                        names[key] = (eid, "ORG")
+            units.clear()
+            seps.clear()
+
+        k = 0
+        while k < n:
+            t = toks[k]
+            if t.tag == "ENT":
+                start = k
+                k += 1
+            elif _cap_word(t):
+                start = k
+                while k + 1 < n and k - start < 4 and (_cap_word(toks[k + 1]) or (toks[k + 1].text == "&" and k + 2 < n
+                                                                                 and _cap_word(toks[k + 2]))):
+                    k += 1
+                k += 1
+            else:
+                close()
+                k += 1
+                continue
+            if units and not seps[len(units) - 1:]:
+                close()  # two members with nothing between: not this list
+            units.append((start, k - 1))
+            if k < n and toks[k].text == "," and k + 1 < n and toks[k + 1].text == "and":
+                seps.append("and")
+                k += 2
+            elif k < n and (toks[k].text == "," or toks[k].text == "and"):
+                seps.append(toks[k].text)
+                k += 1
+            else:
+                close()
+
     def _list_member_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """投资方包括美团、蚂蚁集团、阿里巴巴和腾讯, 月之暗面、百川智能、阶跃星辰和零一万物: a Chinese
         enumeration (、) of organisations the gazetteer knows, two or more and nothing else named in
         it, has members it does not know: a word of two to six characters between two of its marks,
         or opening it, is an organisation too."""
+        self._english_list_member_names(norm, toks, names, new)
         text = norm.text
         n = len(toks)
         k = 0
@@ -1404,6 +1462,16 @@ def _relative_start(t: Tok) -> bool:
 _MODEL_CODE = re.compile(r"^(?:\d{1,4}(?:\.\d{1,2})?[A-Za-z]{0,3}|[A-Z]{1,2}\d{1,4}[A-Za-z]{0,2})$")  # 950PR, 4.1, 9000S, T1
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CAP_WORD = re.compile(r"^[A-Z][a-z]+$")
+def _cap_word(t: Tok) -> bool:
+    """A word of an English name that is not a known one: capitalised (or a number like 1789)."""
+    return t.tag in ("LATIN", "GAP", "NUM") and bool(_CAP_OR_NUM.match(t.text))
+
+
+def _cap_run(toks: list[Tok], a: int, b: int) -> bool:
+    return toks[a].text[:1].isupper() or (b > a and toks[b].text[:1].isupper())
+
+
+_CAP_OR_NUM = re.compile(r"^(?:[A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9.\-]*)*|\d{2,4})$")
 _LIST_MARKS = ("、", "和", "及", "与", "與", "以及")
 # characters that do not occur in an organisation's name in an enumeration (等, 其他, 这些, 多家…)
 _NOT_IN_A_NAME = frozenset("的等其他这那该此些们家各多约近逾数位名个")

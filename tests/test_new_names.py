@@ -142,3 +142,22 @@ def test_a_capitalised_name_before_ai_is_a_lab(no_labs):
                                   "Chinese AI firms grew fast."])
 def test_no_lab_from_a_kind_of_ai(no_labs, text):
     assert not _labels(no_labs.extract(text), "ORG")
+
+
+@pytest.fixture(scope="module")
+def no_funds():
+    rules = load_rules()
+    drop = {"tiger_global", "capital_1789", "dst_global"}
+    return Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k not in drop}))
+
+
+def test_unknown_members_of_an_english_enumeration_of_firms(no_funds):
+    ex = no_funds.extract("The round drew Tiger Global, Valor Equity Partners and 1789 Capital.")
+    assert {"Tiger Global", "1789 Capital"} <= _labels(ex, "ORG")
+    assert "DST Global" in _labels(no_funds.extract("DST Global, Andreessen Horowitz, Bpifrance and Nvidia also took part."), "ORG")
+
+
+@pytest.mark.parametrize("text", ["Paris, London and Nvidia were mentioned.", "On Monday, Nvidia and Intel said so.",
+                                  "Nvidia, Intel and Others gained."])
+def test_no_english_member_from_places_or_two_member_lists(no_funds, text):
+    assert not _labels(no_funds.extract(text), "ORG")
