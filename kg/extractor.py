@@ -605,6 +605,8 @@ class Extractor:
         and C", three or more members) that names an organisation the gazetteer knows and nothing
         else it knows has members made of capitalised words it does not know (one to four, 1789
         too): organisations as well."""
+        if " and " not in norm.lower:
+            return  # (no English enumeration: most Chinese text)
         n = len(toks)
         units: list[tuple[int, int]] = []  # (first, last) token of each member of the current chain
         seps: list[str] = []
@@ -664,6 +666,8 @@ class Extractor:
         or opening it, is an organisation too."""
         self._english_list_member_names(norm, toks, names, new)
         text = norm.text
+        if "、" not in text:
+            return
         n = len(toks)
         k = 0
         while k < n:
