@@ -116,6 +116,7 @@ class Extractor:
         # Chinese short forms that name an entity where they stand as a word (kg/segment.py)
         self._words = {fold(x): (e.id, e.type) for e in self.rules.gazetteer.values() for x in e.words}
         self._word_list = tuple(sorted(self._words))
+        self._all_short_keys = frozenset(k for keys in self._short.values() for k in keys)  # (and words)
         # anaphors that always mean one entity (Chinese -> china)
         self._fixed = {wc.name: (wc.entity, wc.type) for wc in self.rules.lexicon.values() if wc.entity}
         # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
@@ -478,6 +479,7 @@ class Extractor:
         self._title_person_names(norm, toks, names, new)
         self._list_member_names(norm, toks, names, new)
         self._family_model_names(norm, toks, names, new)
+        self._cloud_unit_names(norm, toks, names, new)
         cased: set[str] = set()  # keys that only match capitalised, as written
         self._surname_keys(names, new, weak_keys, cased)
         self._first_word_keys(toks, names, cased)
@@ -558,7 +560,7 @@ class Extractor:
                 if head not in self._zh_surnames and text[start + a:start + a + 2] not in self._zh_surnames \
                         and b - a < 3:
                     break  # (a rarer surname only in a three-character name: 井贤栋, 栗永徽)
-                if key in names or key in self.engine.alias_of:
+                if key in names or key in self.engine.alias_of or key in self._all_short_keys:
                     continue
                 eid = "p_" + _slug(surface)
                 if eid in self.rules.gazetteer:
@@ -659,6 +661,26 @@ class Extractor:
             else:
                 close()
 
+    def _cloud_unit_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
+        """华为云, 京东云, 金山云: a firm the gazetteer knows with 云 (cloud) right after it is its
+        cloud unit, a firm of its own (named with its parent, so the prefix rules make it PART_OF)."""
+        for k in range(len(toks) - 1):
+            t, u = toks[k], toks[k + 1]
+            if t.tag != "ENT" or t.ent_type != "ORG" or t.members or u.tag != "GAP" or u.start != t.end \
+                    or norm.text[u.start:u.end] not in ("云", "智能云") or not _CJK.search(t.text) \
+                    or (k + 2 < len(toks) and toks[k + 2].start == u.end
+                        and toks[k + 2].tag not in ("PUNCT", "SEP", "END", "FUNC", "TRIG", "STOP", "HEDGE", "NEG")):
+                continue  # (奥拉克尔云基础设施: a longer name)
+            surface = norm.original[t.start:u.end]
+            key = fold(surface)
+            if key in names or key in self.engine.alias_of:
+                continue
+            eid = "p_" + _slug(surface)
+            if eid in self.rules.gazetteer:
+                eid = "p_" + eid
+            new[eid] = Entity(eid, "ORG", surface, source="pattern", name_zh=surface)
+            names[key] = (eid, "ORG")
+
     def _list_member_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """投资方包括美团、蚂蚁集团、阿里巴巴和腾讯, 月之暗面、百川智能、阶跃星辰和零一万物: a Chinese
         enumeration (、) of organisations the gazetteer knows, two or more and nothing else named in
@@ -701,8 +723,8 @@ class Extractor:
                         or any(c in _NOT_IN_A_NAME for c in word):
                     continue
                 key = fold(surface)
-                if key in names or key in self.engine.alias_of:
-                    continue
+                if key in names or key in self.engine.alias_of or key in self._all_short_keys:
+                    continue  # (信越, 电装: a known firm's short form, read by _short_keys and _standalone_words)
                 eid = "p_" + _slug(surface)
                 if eid in self.rules.gazetteer:
                     eid = "p_" + eid

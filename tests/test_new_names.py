@@ -161,3 +161,18 @@ def test_unknown_members_of_an_english_enumeration_of_firms(no_funds):
                                   "Nvidia, Intel and Others gained."])
 def test_no_english_member_from_places_or_two_member_lists(no_funds, text):
     assert not _labels(no_funds.extract(text), "ORG")
+
+
+def test_a_known_firm_with_cloud_after_it_is_its_cloud_unit():
+    rules = load_rules()
+    x = Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k != "huawei_cloud"}))
+    ex = x.extract("阿里雲的主要對手包括華為雲、騰訊雲和火山引擎。")
+    assert "華為雲" in _labels(ex, "ORG")
+    # not the start of a longer name
+    assert not _labels(x.extract("奥拉克尔云基础设施是其主要客户之一。"), "ORG")
+
+
+def test_a_known_firms_short_form_in_an_enumeration_stays_that_firm(no_investors):
+    # 信越 is a built-in `words` form: the enumeration does not make it a firm of its own
+    got = {(m.text, m.entity) for m in no_investors.extract_doc("丰田、信越和索尼宣布合作。").mentions}
+    assert not any(e.startswith("p_") for _, e in got), got
