@@ -122,6 +122,7 @@ class Extractor:
         # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
         # of them, the short form is that one
         self._zh_surnames = frozenset(getattr(self.rules, "lists", {}).get("surnames_zh", ()))
+        self._given_names = frozenset(getattr(self.rules, "lists", {}).get("given_names_en", ()))
         self._capitalised_non_names = {w.lower() for w in getattr(self.rules, "lists", {}).get("capitalized_non_names_en", [])}
         self._longer: dict[str, set[str]] = {}
         for key, e in self._loc_keys.items():
@@ -452,6 +453,8 @@ class Extractor:
                 if any(toks[i].tag == "ENT" for i in ent_idx[1:]):
                     continue  # a known name may only open a new one (Qwen + -Long: a variant)
                 surface = text[first.start:last.end].strip()
+                if ep.label == "PERSON" and _DOT_NAME_TAIL.search(surface):
+                    surface = surface[:-1]  # 塔莎·麦考利则退出: a particle after the name is not of it
                 key = fold(surface)
                 if not surface or key in self.engine.alias_of or len(surface) > 60:
                     continue
@@ -479,6 +482,7 @@ class Extractor:
         self._title_person_names(norm, toks, names, new)
         self._list_member_names(norm, toks, names, new)
         self._family_model_names(norm, toks, names, new)
+        self._sibling_names(norm, toks, names, new)
         self._cloud_unit_names(norm, toks, names, new)
         cased: set[str] = set()  # keys that only match capitalised, as written
         self._surname_keys(names, new, weak_keys, cased)
@@ -660,6 +664,30 @@ class Extractor:
                 k += 1
             else:
                 close()
+
+    def _sibling_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
+        """Daniela Amodei: a given name (lists/given_names_en.txt) right before a known person's
+        surname alone is another person of that family, not the one the gazetteer knows (Dario)."""
+        given = self._given_names
+        if not given:
+            return
+        for k in range(len(toks) - 1):
+            t, u = toks[k], toks[k + 1]
+            if t.tag != "LATIN" or t.text not in given or u.tag != "ENT" or u.ent_type != "PERSON" or u.members \
+                    or u.start != t.end + 1 or " " in u.text or not u.text[:1].isupper():
+                continue
+            known = self.rules.gazetteer.get(u.entity)
+            if known is None or fold(known.name_en).startswith(fold(t.text) + " "):
+                continue
+            surface = norm.original[t.start:u.end]
+            key = fold(surface)
+            if key in names or key in self.engine.alias_of:
+                continue
+            eid = "p_" + _slug(surface)
+            if eid in self.rules.gazetteer:
+                eid = "p_" + eid
+            new[eid] = Entity(eid, "PERSON", surface, source="pattern", name_en=surface)
+            names[key] = (eid, "PERSON")
 
     def _cloud_unit_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """华为云, 京东云, 金山云: a firm the gazetteer knows with 云 (cloud) right after it is its
@@ -1485,6 +1513,8 @@ def _relative_start(t: Tok) -> bool:
     return bool(words) and words[0] in ("which", "who") and all(w in _EN_GLUE for w in words[1:])
 
 
+# a dotted (transliterated) name whose last part runs on into a particle of the clause after it
+_DOT_NAME_TAIL = re.compile(r"[·・][\u4e00-\u9fff]{3,}[则也亦均都又还将已曾称说是在和与及等的]$")
 _MODEL_CODE = re.compile(r"^(?:\d{1,4}(?:\.\d{1,2})?[A-Za-z]{0,3}|[A-Z]{1,2}\d{1,4}[A-Za-z]{0,2})$")  # 950PR, 4.1, 9000S, T1
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CAP_WORD = re.compile(r"^[A-Z][a-z]+$")

@@ -176,3 +176,17 @@ def test_a_known_firms_short_form_in_an_enumeration_stays_that_firm(no_investors
     # 信越 is a built-in `words` form: the enumeration does not make it a firm of its own
     got = {(m.text, m.entity) for m in no_investors.extract_doc("丰田、信越和索尼宣布合作。").mentions}
     assert not any(e.startswith("p_") for _, e in got), got
+
+
+def test_a_given_name_before_a_known_persons_surname_is_another_person():
+    rules = load_rules()
+    x = Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k != "daniela_amodei"}))
+    ex = x.extract("Anthropic was founded by Dario Amodei, its chief executive, and Daniela Amodei, its president.")
+    assert "Daniela Amodei" in _labels(ex, "PERSON")
+    assert not _labels(x.extract("Dario Amodei said on Monday."), "PERSON")  # the known one is no new person
+
+
+def test_a_particle_after_a_dotted_name_is_not_part_of_it():
+    rules = load_rules()
+    x = Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k != "tasha_mccauley"}))
+    assert "塔莎·麦考利" in _labels(x.extract("原董事会成员海伦·托纳和塔莎·麦考利则退出了董事会。"), "PERSON")
