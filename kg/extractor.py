@@ -123,6 +123,7 @@ class Extractor:
         # of them, the short form is that one
         self._zh_surnames = frozenset(getattr(self.rules, "lists", {}).get("surnames_zh", ()))
         self._given_names = frozenset(getattr(self.rules, "lists", {}).get("given_names_en", ()))
+        self._not_names_zh = frozenset(getattr(self.rules, "lists", {}).get("not_names_zh", ()))
         self._capitalised_non_names = {w.lower() for w in getattr(self.rules, "lists", {}).get("capitalized_non_names_en", [])}
         self._longer: dict[str, set[str]] = {}
         for key, e in self._loc_keys.items():
@@ -532,8 +533,9 @@ class Extractor:
 
     def _title_person_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """创始人兼首席执行官梁文锋同时也是…, 联合创始人周昕宇和吴育昕同样…: the Chinese names that open
-        the words after a title (kg.segment.leading_person_names: jieba's part-of-speech tagger, a
-        surname of ``lists/surnames_zh.txt``) are people, where no pattern found them already."""
+        the words after a title (kg.segment.leading_person_names: two or three characters before a
+        word that follows names; a surname of ``lists/surnames_zh.txt``, not a word of
+        ``lists/not_names_zh.txt``) are people, where no pattern found them already."""
         if not self._zh_surnames:
             return
         text = norm.text
@@ -553,17 +555,17 @@ class Extractor:
             end = start
             limit = min(len(text), start + 12)
             nxt = next((x.start for x in toks[k + 1:k + 8] if x.tag == "ENT"), limit)
-            while end < min(limit, nxt) and _CJK.match(text[end]):
-                end += 1
+            while end < limit and _CJK.match(text[end]):
+                end += 1  # (the words after a name decide where it ends: read past a name that follows)
             from .segment import leading_person_names
 
-            for a, b in leading_person_names(text[start:end]):
+            for a, b in leading_person_names(text[start:end], self._not_names_zh):
+                if start + b > nxt:
+                    break  # (曾任沙特阿美: it would cut a known name)
                 surface = norm.original[start + a:start + b]
                 key = fold(surface)
-                head = text[start + a]
-                if head not in self._zh_surnames and text[start + a:start + a + 2] not in self._zh_surnames \
-                        and b - a < 3:
-                    break  # (a rarer surname only in a three-character name: 井贤栋, 栗永徽)
+                if text[start + a] not in self._zh_surnames and text[start + a:start + a + 2] not in self._zh_surnames:
+                    break
                 if key in names or key in self.engine.alias_of or key in self._all_short_keys:
                     continue
                 eid = "p_" + _slug(surface)

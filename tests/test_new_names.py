@@ -1,5 +1,5 @@
-"""Names no gazetteer entry knows, found by their context: a Chinese name after a title (jieba's
-part-of-speech tagger reads where it ends: kg.segment.leading_person_names), an unknown member of an
+"""Names no gazetteer entry knows, found by their context: a Chinese name after a title (the words
+that follow names say where it ends: kg.segment.leading_person_names), an unknown member of an
 enumeration of firms, an investment firm's suffix, a known family with a new model code, "X AI".
 Each test drops the gazetteer entries its sentences name, as news names what the gazetteer has
 never seen."""
@@ -15,19 +15,26 @@ from kg.rules import load_rules
 from kg.segment import leading_person_names
 
 
+NOT_NAMES = frozenset(load_rules().lists["not_names_zh"])
+
+
 def names(text):
-    return [text[a:b] for a, b in leading_person_names(text)]
+    return [text[a:b] for a, b in leading_person_names(text, NOT_NAMES)]
 
 
 @pytest.mark.parametrize("text,expected", [
     ("梁文锋同时也是量化私募基金的创始人", ["梁文锋"]),  # the name, then an adverb
-    ("陈南翔。该公司", ["陈南翔"]),  # a surname the tagger splits from its given name (陈/南翔)
+    ("陈南翔。该公司", ["陈南翔"]),
+    ("张建中曾担任英伟达全球副总裁", ["张建中"]),  # 张建 is not followed by a word that follows names
+    ("唐杰则担任其首席科学家", ["唐杰"]),  # the shorter reading first
+    ("李在镕今年7月获判无罪", ["李在镕"]),
     ("李明远同时也是公司创始人", ["李明远"]),
     ("周昕宇和吴育昕同样毕业于清华", ["周昕宇", "吴育昕"]),  # two names joined by 和
     ("何立峰及美国财政部长", ["何立峰"]),
     ("高度关注此事", []),  # not a name
     ("王表示将扩产", []),  # a surname alone is no name
-    ("费尔德曼（Andrew", []),  # a longer transliterated name the tagger cuts: unsure where it ends
+    ("方面表示将扩产", []),  # a common word (lists/not_names_zh.txt)
+    ("费尔德曼（Andrew", []),  # a longer transliterated name: no word that follows names after 2 or 3
     ("冯德莱恩、时任德国总理", []),
     ("由庆桂显接任", []),  # a function word is no surname
 ])
