@@ -531,6 +531,21 @@ class Extractor:
                     known.append((i, j))
                 i = low.find(key, j)
 
+    def _add_found_name(self, surface: str, etype: str, names: dict, new: dict) -> None:
+        """A name a context finder found becomes a new entity (source ``pattern``) with its folded
+        form in ``names``, unless it is known already: found before, a gazetteer alias, or a known
+        firm's short or word form (信越, 电装: read by _short_keys and _standalone_words)."""
+        key = fold(surface)
+        if key in names or key in self.engine.alias_of or key in self._all_short_keys:
+            return
+        eid = "p_" + _slug(surface)
+        if eid in self.rules.gazetteer:
+            eid = "p_" + eid
+        cjk = bool(_CJK.search(surface))
+        new[eid] = Entity(eid, etype, surface, source="pattern", name_en="" if cjk else surface,
+                          name_zh=surface if cjk else "")
+        names[key] = (eid, etype)
+
     def _title_person_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """创始人兼首席执行官梁文锋同时也是…, 联合创始人周昕宇和吴育昕同样…: the Chinese names that open
         the words after a title (kg.segment.leading_person_names: two or three characters before a
@@ -562,17 +577,9 @@ class Extractor:
             for a, b in leading_person_names(text[start:end], self._not_names_zh):
                 if start + b > nxt:
                     break  # (曾任沙特阿美: it would cut a known name)
-                surface = norm.original[start + a:start + b]
-                key = fold(surface)
                 if text[start + a] not in self._zh_surnames and text[start + a:start + a + 2] not in self._zh_surnames:
                     break
-                if key in names or key in self.engine.alias_of or key in self._all_short_keys:
-                    continue
-                eid = "p_" + _slug(surface)
-                if eid in self.rules.gazetteer:
-                    eid = "p_" + eid
-                new[eid] = Entity(eid, "PERSON", surface, source="pattern", name_zh=surface)
-                names[key] = (eid, "PERSON")
+                self._add_found_name(norm.original[start + a:start + b], "PERSON", names, new)
 
     def _family_model_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """昇腾950PR, Claude Opus 4.1, Llama 3.1: a product family the gazetteer knows, written
@@ -597,16 +604,7 @@ class Extractor:
                 continue
             if j + 1 < len(toks) and toks[j + 1].tag in ("LATIN", "NUM", "ENT") and toks[j + 1].start == u.end:
                 continue  # more name after it: not sure where it ends
-            surface = norm.original[t.start:u.end]
-            key = fold(surface)
-            if key in names or key in self.engine.alias_of:
-                continue
-            eid = "p_" + _slug(surface)
-            if eid in self.rules.gazetteer:
-                eid = "p_" + eid
-            new[eid] = Entity(eid, "PRODUCT", surface, source="pattern",
-                              name_en="" if _CJK.search(surface) else surface, name_zh=surface if _CJK.search(surface) else "")
-            names[key] = (eid, "PRODUCT")
+            self._add_found_name(norm.original[t.start:u.end], "PRODUCT", names, new)
 
     def _english_list_member_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """with Tiger Global, Valor Equity Partners and 1789 Capital: an English enumeration ("A, B
@@ -628,14 +626,8 @@ class Extractor:
                         if toks[a].tag == "ENT":
                             continue
                         surface = norm.original[toks[a].start:toks[b].end]
-                        key = fold(surface)
-                        if key in names or key in self.engine.alias_of or surface.split()[0].lower() in self._capitalised_non_names:
-                            continue  # (Others, The…)
-                        eid = "p_" + _slug(surface)
-                        if eid in self.rules.gazetteer:
-                            eid = "p_" + eid
-                        new[eid] = Entity(eid, "ORG", surface, source="pattern", name_en=surface)
-                        names[key] = (eid, "ORG")
+                        if surface.split()[0].lower() not in self._capitalised_non_names:  # (Others, The…)
+                            self._add_found_name(surface, "ORG", names, new)
             units.clear()
             seps.clear()
 
@@ -681,15 +673,7 @@ class Extractor:
             known = self.rules.gazetteer.get(u.entity)
             if known is None or fold(known.name_en).startswith(fold(t.text) + " "):
                 continue
-            surface = norm.original[t.start:u.end]
-            key = fold(surface)
-            if key in names or key in self.engine.alias_of:
-                continue
-            eid = "p_" + _slug(surface)
-            if eid in self.rules.gazetteer:
-                eid = "p_" + eid
-            new[eid] = Entity(eid, "PERSON", surface, source="pattern", name_en=surface)
-            names[key] = (eid, "PERSON")
+            self._add_found_name(norm.original[t.start:u.end], "PERSON", names, new)
 
     def _cloud_unit_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """华为云, 京东云, 金山云: a firm the gazetteer knows with 云 (cloud) right after it is its
@@ -701,15 +685,7 @@ class Extractor:
                     or (k + 2 < len(toks) and toks[k + 2].start == u.end
                         and toks[k + 2].tag not in ("PUNCT", "SEP", "END", "FUNC", "TRIG", "STOP", "HEDGE", "NEG")):
                 continue  # (奥拉克尔云基础设施: a longer name)
-            surface = norm.original[t.start:u.end]
-            key = fold(surface)
-            if key in names or key in self.engine.alias_of:
-                continue
-            eid = "p_" + _slug(surface)
-            if eid in self.rules.gazetteer:
-                eid = "p_" + eid
-            new[eid] = Entity(eid, "ORG", surface, source="pattern", name_zh=surface)
-            names[key] = (eid, "ORG")
+            self._add_found_name(norm.original[t.start:u.end], "ORG", names, new)
 
     def _list_member_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """投资方包括美团、蚂蚁集团、阿里巴巴和腾讯, 月之暗面、百川智能、阶跃星辰和零一万物: a Chinese
@@ -747,19 +723,10 @@ class Extractor:
                                                          or toks[j].text[:1].isascii() and toks[j].text[:1].isalnum())
                                          and (toks[j].end == m.start or toks[j].start == m.end) for j in (i - 1, i + 1)):
                     continue  # (小米和红杉中国: a word next to a name is part of a longer one)
-                surface = norm.original[m.start:m.end]
                 word = text[m.start:m.end]
-                if not 2 <= len(word) <= 6 or not all("\u4e00" <= c <= "\u9fff" for c in word) \
-                        or any(c in _NOT_IN_A_NAME for c in word):
-                    continue
-                key = fold(surface)
-                if key in names or key in self.engine.alias_of or key in self._all_short_keys:
-                    continue  # (信越, 电装: a known firm's short form, read by _short_keys and _standalone_words)
-                eid = "p_" + _slug(surface)
-                if eid in self.rules.gazetteer:
-                    eid = "p_" + eid
-                new[eid] = Entity(eid, "ORG", surface, source="pattern", name_zh=surface)
-                names[key] = (eid, "ORG")
+                if 2 <= len(word) <= 6 and all("\u4e00" <= c <= "\u9fff" for c in word) \
+                        and not any(c in _NOT_IN_A_NAME for c in word):
+                    self._add_found_name(norm.original[m.start:m.end], "ORG", names, new)
 
     def _surname_keys(self, names: dict, new: dict, weak_keys: set, cased: set) -> None:
         """A person found by a pattern under a Latin name ("Megan Garcia") is "Garcia" further on,
