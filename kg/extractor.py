@@ -124,6 +124,7 @@ class Extractor:
         self._zh_surnames = frozenset(getattr(self.rules, "lists", {}).get("surnames_zh", ()))
         self._given_names = frozenset(getattr(self.rules, "lists", {}).get("given_names_en", ()))
         self._not_names_zh = frozenset(getattr(self.rules, "lists", {}).get("not_names_zh", ()))
+        self._after_names_zh = tuple(getattr(self.rules, "lists", {}).get("after_names_zh", ()))
         self._capitalised_non_names = {w.lower() for w in getattr(self.rules, "lists", {}).get("capitalized_non_names_en", [])}
         self._longer: dict[str, set[str]] = {}
         for key, e in self._loc_keys.items():
@@ -574,7 +575,7 @@ class Extractor:
                 end += 1  # (the words after a name decide where it ends: read past a name that follows)
             from .segment import leading_person_names
 
-            for a, b in leading_person_names(text[start:end], self._not_names_zh):
+            for a, b in leading_person_names(text[start:end], self._after_names_zh, self._not_names_zh):
                 if start + b > nxt:
                     break  # (曾任沙特阿美: it would cut a known name)
                 if text[start + a] not in self._zh_surnames and text[start + a:start + a + 2] not in self._zh_surnames:

@@ -60,26 +60,18 @@ def stands_alone(text: str, start: int, end: int, words: tuple[str, ...]) -> boo
     return False
 
 
-
-# what follows a person's name after a title: a date, a verb of saying, an adverb, a function word,
-# a joiner (梁文锋同时也是…, 唐杰则担任…, 李在镕今年…, 陈南翔。)
-_AFTER_NAME = ("今年", "去年", "明年", "此前", "目前", "近日", "日前", "周一", "周二", "周三", "周四", "周五",
-               "周六", "周日", "表示", "指出", "认为", "宣布", "透露", "强调", "介绍", "坦言", "直言", "同时",
-               "同样", "同期", "领导", "担任", "出任", "接任", "毕业", "现任", "会见", "会面", "访问", "率团", "曾",
-               "则", "也", "亦", "在", "将", "已", "于", "和", "与", "及", "等", "的", "是", "为", "说", "称", "对",
-               "向", "从", "被", "由", "不", "并", "还", "都", "均", "又", "就", "以", "兼", "、")
-_JOINERS = ("和", "与", "及", "、")
+_JOINERS = ("和", "与", "及", "、")  # a second name after the first: 周昕宇和吴育昕
 
 
 def _cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
 
-def leading_person_names(text: str, not_names=frozenset()) -> list[tuple[int, int]]:
+def leading_person_names(text: str, after: tuple[str, ...], not_names=frozenset()) -> list[tuple[int, int]]:
     """The Chinese person names that open ``text`` (the simplified words after a title: 梁文锋同时也是…,
     周昕宇和吴育昕同样…), as (start, end) offsets. A name is two or three characters followed by
     the end of the text, a character that is not Chinese, or a word that follows names
-    (``_AFTER_NAME``: 今年, 表示, 同时, 曾, 则…), the shorter reading first (唐杰则担任: 唐杰; 张建中曾担任:
+    (``after``, rules/lists/after_names_zh.txt: 今年, 表示, 同时, 曾, 则…), the shorter reading first (唐杰则担任: 唐杰; 张建中曾担任:
     张建中); not one of ``not_names`` (高度, 方面, 曾经…), not a word of saying after a surname (王表示).
     A second name joined to the first by 和/与/及/、 is read the same way. The caller checks the surname.
     No dictionary is loaded: a few words of context decide, so it costs no memory and no time."""
@@ -92,10 +84,10 @@ def leading_person_names(text: str, not_names=frozenset()) -> list[tuple[int, in
             if len(s) < length or not all(_cjk(c) for c in s[:length]):
                 break
             rest = s[length:]
-            if rest and _cjk(rest[0]) and not rest.startswith(_AFTER_NAME):
+            if rest and _cjk(rest[0]) and not rest.startswith(after):
                 continue
             word = s[:length]
-            if word in not_names or word[1:] in _AFTER_NAME or word[-2:] in _AFTER_NAME:
+            if word in not_names or word[1:] in after or word[-2:] in after:
                 break
             n = length
             break

@@ -16,10 +16,11 @@ from kg.segment import leading_person_names
 
 
 NOT_NAMES = frozenset(load_rules().lists["not_names_zh"])
+AFTER = tuple(load_rules().lists["after_names_zh"])
 
 
 def names(text):
-    return [text[a:b] for a, b in leading_person_names(text, NOT_NAMES)]
+    return [text[a:b] for a, b in leading_person_names(text, AFTER, NOT_NAMES)]
 
 
 @pytest.mark.parametrize("text,expected", [
