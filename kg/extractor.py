@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .model import Entity, Extraction, Mention, Relation
 from .normalize import fold, normalize
-from .segment import stands_alone
+from .segment import leading_person_names, stands_alone
 from .pipeline import Engine, Tok
 from .rules import RuleSet, load_rules
 from .sentences import sentence_spans
@@ -119,13 +119,14 @@ class Extractor:
         self._all_short_keys = frozenset(k for keys in self._short.values() for k in keys)  # (and words)
         # anaphors that always mean one entity (Chinese -> china)
         self._fixed = {wc.name: (wc.entity, wc.type) for wc in self.rules.lexicon.values() if wc.entity}
+        lists = getattr(self.rules, "lists", {})  # rules/lists/*.txt (the context name finders read them)
+        self._zh_surnames = frozenset(lists.get("surnames_zh", ()))
+        self._given_names = frozenset(lists.get("given_names_en", ()))
+        self._not_names_zh = frozenset(lists.get("not_names_zh", ()))
+        self._after_names_zh = tuple(lists.get("after_names_zh", ()))
+        self._capitalised_non_names = {w.lower() for w in lists.get("capitalized_non_names_en", [])}
         # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
         # of them, the short form is that one
-        self._zh_surnames = frozenset(getattr(self.rules, "lists", {}).get("surnames_zh", ()))
-        self._given_names = frozenset(getattr(self.rules, "lists", {}).get("given_names_en", ()))
-        self._not_names_zh = frozenset(getattr(self.rules, "lists", {}).get("not_names_zh", ()))
-        self._after_names_zh = tuple(getattr(self.rules, "lists", {}).get("after_names_zh", ()))
-        self._capitalised_non_names = {w.lower() for w in getattr(self.rules, "lists", {}).get("capitalized_non_names_en", [])}
         self._longer: dict[str, set[str]] = {}
         for key, e in self._loc_keys.items():
             for i in range(1, len(key) - 1):
@@ -309,17 +310,20 @@ class Extractor:
                 if pair is None:
                     continue
                 subj, obj = pair
+                ss, se = spans[si]
+
+                def emit(s_e: str, rel: str, o_e: str) -> None:
+                    done.add((s_e, rel, o_e))
+                    out.append(Relation(s_e, rel, o_e, doc_id, ss, se, text[ss:se], "fallback_" + t.lemma.lower(),
+                                        0.5 * (0.8 if hedged else 1.0), "reported" if hedged else "asserted", "", date))
+
                 if spec.relation == "BUYS":
                     # A向B订购C: the buyer is a customer of the seller after 向 (a firm)
                     seller = _seller_after_xiang(ts, subj, k)
                     for s_e, _s_t, _s0, _s1 in _names_of(subj) if seller is not None else ():
                         if s_e != seller.entity and (s_e, seller.entity) not in related \
                                 and (s_e, "CUSTOMER_OF", seller.entity) not in done:
-                            done.add((s_e, "CUSTOMER_OF", seller.entity))
-                            ss, se = spans[si]
-                            out.append(Relation(s_e, "CUSTOMER_OF", seller.entity, doc_id, ss, se, text[ss:se],
-                                                "fallback_" + t.lemma.lower(), 0.5 * (0.8 if hedged else 1.0),
-                                                "reported" if hedged else "asserted", "", date))
+                            emit(s_e, "CUSTOMER_OF", seller.entity)
                 if spec.reverse:
                     subj, obj = obj, subj
                 symmetric = self.rules.relation_types[spec.relation].symmetric
@@ -336,11 +340,7 @@ class Extractor:
                         if o_t == "PRODUCT" and spec.relation in _USER_RELATIONS and (
                                 s_e in self._makers.get(o_e, ()) or s_e in self.state_actors):
                             continue  # a maker using its own chip, a ministry warning against using one
-                        done.add((s_e, spec.relation, o_e))
-                        ss, se = spans[si]
-                        out.append(Relation(s_e, spec.relation, o_e, doc_id, ss, se, text[ss:se],
-                                            "fallback_" + t.lemma.lower(), 0.5 * (0.8 if hedged else 1.0),
-                                            "reported" if hedged else "asserted", "", date))
+                        emit(s_e, spec.relation, o_e)
         return out
 
     def _foundry_customers(self, rels, doc_id, date) -> list[Relation]:
@@ -483,6 +483,7 @@ class Extractor:
                         new[eid].aliases.append(alias)
         self._title_person_names(norm, toks, names, new)
         self._list_member_names(norm, toks, names, new)
+        self._english_list_member_names(norm, toks, names, new)
         self._family_model_names(norm, toks, names, new)
         self._sibling_names(norm, toks, names, new)
         self._cloud_unit_names(norm, toks, names, new)
@@ -573,8 +574,6 @@ class Extractor:
             nxt = next((x.start for x in toks[k + 1:k + 8] if x.tag == "ENT"), limit)
             while end < limit and _CJK.match(text[end]):
                 end += 1  # (the words after a name decide where it ends: read past a name that follows)
-            from .segment import leading_person_names
-
             for a, b in leading_person_names(text[start:end], self._after_names_zh, self._not_names_zh):
                 if start + b > nxt:
                     break  # (曾任沙特阿美: it would cut a known name)
@@ -589,10 +588,9 @@ class Extractor:
         of digits (with letters, or a point: 950PR, 4.1, 9000S; not a year)."""
         low = norm.lower
         for k, t in enumerate(toks[:-1]):
-            if t.tag in ("GAP", "LATIN"):
-                fam = self.engine.alias_of.get(low[t.start:t.end])
-            else:
+            if t.tag not in ("GAP", "LATIN"):
                 continue
+            fam = self.engine.alias_of.get(low[t.start:t.end])
             if fam is None or self.rules.gazetteer[fam].type != "PRODUCT":
                 continue
             j = k + 1
@@ -648,8 +646,6 @@ class Extractor:
                 close()
                 k += 1
                 continue
-            if units and not seps[len(units) - 1:]:
-                close()  # two members with nothing between: not this list
             units.append((start, k - 1))
             if k < n and toks[k].text == "," and k + 1 < n and toks[k + 1].text == "and":
                 seps.append("and")
@@ -679,6 +675,8 @@ class Extractor:
     def _cloud_unit_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """华为云, 京东云, 金山云: a firm the gazetteer knows with 云 (cloud) right after it is its
         cloud unit, a firm of its own (named with its parent, so the prefix rules make it PART_OF)."""
+        if "云" not in norm.text:
+            return
         for k in range(len(toks) - 1):
             t, u = toks[k], toks[k + 1]
             if t.tag != "ENT" or t.ent_type != "ORG" or t.members or u.tag != "GAP" or u.start != t.end \
@@ -693,7 +691,6 @@ class Extractor:
         enumeration (、) of organisations the gazetteer knows, two or more and nothing else named in
         it, has members it does not know: a word of two to six characters between two of its marks,
         or opening it, is an organisation too."""
-        self._english_list_member_names(norm, toks, names, new)
         text = norm.text
         if "、" not in text:
             return
@@ -1296,7 +1293,7 @@ def _fallback_pair(ts: list[Tok], k: int, before: frozenset, after: frozenset,
             if u.text.lower() == "by":
                 by, first = True, j + 1
                 break
-            if not _glue(u) or u.text.lower() in ("by",):
+            if not _glue(u):
                 break
     if by:
         before, after = after, before
