@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import Normalized, fold
-from .rules import MAX_LITERAL_LEN, RuleSet
+from .rules import RuleSet, literal_scanned
 
 __all__ = ["Tok", "Engine", "KIND_TAGS"]
 
@@ -715,7 +715,7 @@ class Engine:
         for lit in _literals(pattern):
             k = fold(lit).strip()
             # punctuation is a token of its own already (tag PUNCT): only words are scanned
-            if k and k not in keys and len(k) <= MAX_LITERAL_LEN and any(c.isalnum() for c in k):
+            if k and k not in keys and literal_scanned(k) and any(c.isalnum() for c in k):
                 keys[k] = _Key(len(k), tag="GAP")  # a literal a rule names: gap text it can see
 
     # ---------------------------------------------------------------- spaCy
