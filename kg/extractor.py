@@ -31,10 +31,10 @@ _ARTICLES = {"the", "a", "an"}
 _POSSESSIVE = {"'s", "’s"}
 # names of government bodies: ministries, agencies, regulators, legislatures
 _GOV_BODY = re.compile(r"(部|总局|總局|管理局|监管局|監管局|委员会|委員會|网信办|網信辦|发改委|發改委|国务院|國務院|行政院|立法院|"
-                       r"法院|国会|國會|参议院|參議院|众议院|眾議院|议会|議會|白宫|白宮|美联储|聯準會|人民银行|人民銀行)$|"
+                       r"法院|国会|國會|参议院|參議院|众议院|眾議院|议会|議會|白宫|白宮|美联储|聯準會|人民银行|人民銀行|欧盟|歐盟)$|"
                        r"\b(Department|Ministry|Commission|Agency|Administration|Authority|Bureau|Senate|Congress|"
                        r"Parliament|House of Representatives|White House|Council|Office|Court|Federal Reserve|"
-                       r"Trade Representative|Safety Institute)( of [A-Z].*)?$")
+                       r"Trade Representative|Safety Institute|European Union)( of [A-Z].*)?$")
 _NEWS = re.compile(r"News|通讯社|通訊社|新闻社|新聞社|电视台|電視台")
 _COMPANY_WORD = re.compile(r"公司|企业|企業|厂商|廠商|集团|集團|芯片商|晶片商|巨头|巨頭|龙头|龍頭|company|firm|chipmaker|start-?up",
                            re.I)
@@ -2265,6 +2265,34 @@ def _without_en_adverbs(toks: list[Tok], sent_of: list[int], sent_lang, v: _View
     return _reduced(toks, sent_of, drop, near=3, v=v)
 
 
+def _without_one_of(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
+    """The tokens without English "one of" or "among" before a name's possessive or "the" (Nvidia
+    is one of TSMC's largest customers; Microsoft, one of the biggest investors in OpenAI; AMD is
+    among Nvidia's rivals): one of several is still one, and rules read "X is Y's largest customer".
+    None when the document has none; else the tokens, their sentences and the sentences that
+    changed."""
+    v = _view(toks, v)
+    drop: set[int] = set()
+    n = len(toks)
+    for k in v.at("GAP"):
+        w = toks[k].text.lower()
+        if w not in ("one", "among") or k + 2 >= n or sent_lang[sent_of[k]] != "en":
+            continue
+        j = k + 1
+        if w == "one":
+            if toks[j].text.lower() != "of":
+                continue
+            j += 1
+        u = toks[j]
+        if sent_of[j] != sent_of[k]:
+            continue
+        if (u.tag == "ENT" and u.ent_type == "ORG" and j + 1 < n and toks[j + 1].text in _POSSESSIVE) \
+                or u.text.lower() == "the":
+            drop.update(range(k, j))
+    return _reduced(toks, sent_of, drop, v=v)
+
+
 _COMPARED_WITH = frozenset(("与", "和", "跟", "同", "比", "较", "对标", "超越", "超过", "than", "to", "against", "with",
                             "like", "versus", "vs"))
 
@@ -2836,7 +2864,7 @@ def _names_next(toks: list[Tok], i: int, end: int, sent_of: list[int]) -> bool:
             and toks[i + 2].tag == "ENT" and toks[i + 2].ent_type == toks[i].ent_type)
 
 
-_REDUCERS = (_with_named_anaphors, _with_officers_joined, _without_appositions, _without_en_adverbs,
+_REDUCERS = (_with_named_anaphors, _with_officers_joined, _without_appositions, _without_en_adverbs, _without_one_of,
              _without_en_modals, _without_person_titles, _without_product_owners, _without_kind_words,
              _without_time_adjuncts, _without_parentheses, _without_zh_asides, _without_zh_modifiers,
              _with_carried_subjects)
