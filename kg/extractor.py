@@ -2818,6 +2818,53 @@ def _with_named_anaphors(toks: list[Tok], sent_of: list[int], sent_lang, v: _Vie
     return out, list(sent_of), changed
 
 
+def _with_described_firms(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
+    """The tokens with the name meant in place of "the PLACE-based firm" opening an English sentence
+    (Nvidia reported record sales. The Santa Clara-based chipmaker said it would…; The Denver-based
+    company, run by Alex Karp, …): the firm that opens the sentence before, as for "the company".
+    Not where the sentence names the firm next ("The Hangzhou-based start-up, DeepSeek, …"). None
+    when there is none; else the tokens, their sentences and the sentences that changed."""
+    v = _view(toks, v)
+    n = len(toks)
+    out_t: list[Tok] = []
+    out_s: list[int] = []
+    changed: set[int] = set()
+    last = 0
+    for i in v.at("STOP"):
+        if i < last or toks[i].text not in ("The", "the") or not (i == 0 or sent_of[i - 1] != sent_of[i]) \
+                or i + 4 >= n or sent_lang[sent_of[i]] != "en":
+            continue
+        loc, dash, based = toks[i + 1], toks[i + 2], toks[i + 3]
+        if not (loc.tag == "ENT" and loc.ent_type == "LOCATION" and dash.text == "-"
+                and based.text.lower() in ("based", "headquartered")):
+            continue
+        j = i + 4
+        if toks[j].tag in ("GAP", "LISTFILL") and j + 1 < n and toks[j + 1].lemma in ("FIRM", "MAKER"):
+            j += 1
+        if toks[j].lemma not in ("FIRM", "MAKER") or any(sent_of[k] != sent_of[i] for k in range(i, j + 1)):
+            continue
+        if j + 2 < n and toks[j + 1].lemma == "," and toks[j + 2].tag in ("ENT", "LATIN"):
+            continue  # "The Hangzhou-based start-up, DeepSeek, said": the name is given
+        ref = _previous_subject(toks, i, sent_of, "ORG")
+        if ref is None:
+            continue
+        u = next((w for w in reversed(toks[:i]) if w.tag == "ENT" and w.entity == ref[0] and _single(w)), None)
+        if u is None:
+            continue
+        out_t.extend(toks[last:i])
+        out_s.extend(sent_of[last:i])
+        out_t.append(Tok(toks[i].start, toks[j].end, "ENT", u.lemma, u.ent_type, u.entity, text=u.text))
+        out_s.append(sent_of[i])
+        changed.add(sent_of[i])
+        last = j + 1
+    if not changed:
+        return None
+    out_t.extend(toks[last:])
+    out_s.extend(sent_of[last:])
+    return out_t, out_s, changed
+
+
 _OPEN_PAREN = frozenset(("(", "（"))
 _CLOSE_PAREN = frozenset((")", "）"))
 
@@ -2864,7 +2911,7 @@ def _names_next(toks: list[Tok], i: int, end: int, sent_of: list[int]) -> bool:
             and toks[i + 2].tag == "ENT" and toks[i + 2].ent_type == toks[i].ent_type)
 
 
-_REDUCERS = (_with_named_anaphors, _with_officers_joined, _without_appositions, _without_en_adverbs, _without_one_of,
+_REDUCERS = (_with_named_anaphors, _with_described_firms, _with_officers_joined, _without_appositions, _without_en_adverbs, _without_one_of,
              _without_en_modals, _without_person_titles, _without_product_owners, _without_kind_words,
              _without_time_adjuncts, _without_parentheses, _without_zh_asides, _without_zh_modifiers,
              _with_carried_subjects)
