@@ -2347,6 +2347,9 @@ def _without_person_titles(toks: list[Tok], sent_of: list[int], sent_lang, v: _V
             k -= 1  # OpenAI's former CTO
         if k > 0 and toks[k - 1].tag == "FORMER":
             k -= 1
+        if k > 1 and toks[k - 1].tag == "GAP" and len(toks[k - 1].text) <= 4 and _CJK.search(toks[k - 1].text) \
+                and toks[k - 2].tag == "ENT" and toks[k - 2].ent_type == "ORG":
+            k -= 1  # 前英伟达全球副总裁张建中: a word of scope between the firm and the title
         if k > 0 and toks[k - 1].tag == "ENT" and toks[k - 1].ent_type == "ORG" and _single(toks[k - 1]):
             k -= 1
         if k > 0 and toks[k - 1].tag == "FORMER":
