@@ -483,7 +483,7 @@ class Extractor:
                         new[eid].aliases.append(alias)
         self._title_person_names(norm, toks, names, new)
         self._list_member_names(norm, toks, names, new)
-        self._english_list_member_names(norm, toks, names, new)
+        self._english_list_member_names(norm, toks, names, new, weak_keys)
         self._family_model_names(norm, toks, names, new)
         self._sibling_names(norm, toks, names, new)
         self._cloud_unit_names(norm, toks, names, new)
@@ -605,7 +605,8 @@ class Extractor:
                 continue  # more name after it: not sure where it ends
             self._add_found_name(norm.original[t.start:u.end], "PRODUCT", names, new)
 
-    def _english_list_member_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
+    def _english_list_member_names(self, norm, toks: list[Tok], names: dict, new: dict,
+                                   weak_keys: set | None = None) -> None:
         """with Tiger Global, Valor Equity Partners and 1789 Capital: an English enumeration ("A, B
         and C", three or more members) that names an organisation the gazetteer knows and nothing
         else it knows has members made of capitalised words it does not know (one to four, 1789
@@ -617,15 +618,19 @@ class Extractor:
         seps: list[str] = []
 
         def close():
+            del seps[max(len(units) - 1, 0):]  # (a comma after the last member ends the list)
             if len(units) >= 3 and seps and seps[-1] == "and" and "," in seps:
                 ents = [toks[a] for a, b in units if a == b and toks[a].tag == "ENT"]
                 if ents and all(e.ent_type == "ORG" and _single(e) for e in ents) \
                         and all(a == b and toks[a].tag == "ENT" or _cap_run(toks, a, b) for a, b in units):
                     for a, b in units:
-                        if toks[a].tag == "ENT":
+                        if a == b and toks[a].tag == "ENT":
                             continue
                         surface = norm.original[toks[a].start:toks[b].end]
                         if surface.split()[0].lower() not in self._capitalised_non_names:  # (Others, The…)
+                            key = fold(surface)
+                            if weak_keys and key in weak_keys and names.get(key, ("", ""))[1] == "ORG":
+                                weak_keys.discard(key)  # a weak guess the list confirms is a name
                             self._add_found_name(surface, "ORG", names, new)
             units.clear()
             seps.clear()
@@ -633,10 +638,14 @@ class Extractor:
         k = 0
         while k < n:
             t = toks[k]
-            if t.tag == "ENT":
+            if t.tag == "ENT" and not (t.ent_type == "ORG" and not t.members and k + 1 < n
+                                       and toks[k + 1].start == t.end + 1 and _cap_word(toks[k + 1])
+                                       and toks[k + 1].text.lower() not in self._capitalised_non_names):
                 start = k
                 k += 1
-            elif _cap_word(t):
+            elif t.tag == "ENT" or _cap_word(t):
+                # (a known firm with capitalised words after it is a longer name: "Fidelity
+                # Management & Research Company" is not Fidelity)
                 start = k
                 while k + 1 < n and k - start < 4 and (_cap_word(toks[k + 1]) or (toks[k + 1].text == "&" and k + 2 < n
                                                                                  and _cap_word(toks[k + 2]))):
@@ -1074,7 +1083,8 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                 for m in range(j, min(e + 1, start)):
                     t = toks[m]
                     if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude \
-                            and t.entity not in skip and ok(t) and not _modifies(toks, m, start, classes):
+                            and t.entity not in skip and ok(t) and not _modifies(toks, m, start, classes) \
+                            and not _is_source(toks, m):
                         return [(t.entity, t.ent_type)]
             i = j - 1
         return []
@@ -1513,6 +1523,8 @@ def _is_source(toks, i) -> bool:
     before, after = toks[i - 1].text, toks[i + 1].text
     if before in ("受", "应", "應") and after.startswith(("委托", "委託", "要求", "邀请", "邀請")):
         return True
+    if before in ("(", "（") and after in (")", "）") and i + 2 < len(toks) and toks[i + 2].text in ("-", "–", "—"):
+        return True  # a wire dateline: "SAN FRANCISCO, March 3 (Reuters) - Anthropic said…"
     if before not in ("据", "根据", "據", "根據"):
         return False
     for t in toks[i + 1:i + 4]:  # 据彭博社报道, 据彭博社8月报道: a date may sit between source and verb

@@ -165,6 +165,21 @@ def test_unknown_members_of_an_english_enumeration_of_firms(no_funds):
     assert "DST Global" in _labels(no_funds.extract("DST Global, Andreessen Horowitz, Bpifrance and Nvidia also took part."), "ORG")
 
 
+def test_an_english_enumeration_ended_by_a_comma_and_a_known_firm_with_more_words():
+    """A comma after the last member ends the list ("…and Salesforce Ventures, the company said");
+    a known firm followed by capitalised words is a longer name (Fidelity Management & Research
+    Company is not Fidelity plus a stray "Company"); a member only the weak capitalised-name guess
+    found becomes a firm the rules can relate."""
+    ex = Extractor(load_rules()).extract(
+        "Anthropic raised money. The round included Cisco Systems, Fidelity Management & Research Company, "
+        "General Catalyst, Jane Street and Salesforce Ventures, the company said.")
+    orgs = _labels(ex, "ORG")
+    assert {"Fidelity Management & Research Company", "Jane Street"} <= orgs and "Company" not in orgs
+    investors = {r.subject for r in ex.relations if r.relation == "INVESTOR_IN" and r.object == "anthropic"}
+    assert {"cisco", "general_catalyst", "salesforce_ventures", "p_jane_street",
+            "p_fidelity_management__research_company"} <= investors
+
+
 @pytest.mark.parametrize("text", ["Paris, London and Nvidia were mentioned.", "On Monday, Nvidia and Intel said so.",
                                   "Nvidia, Intel and Others gained."])
 def test_no_english_member_from_places_or_two_member_lists(no_funds, text):
