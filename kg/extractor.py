@@ -1645,7 +1645,7 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
             if si - sent_of[j] > 2:
                 break
             u = toks[j]
-            if named_org(u):
+            if named_org(u) and not _is_source(toks, j):
                 if sent_of[j] == si:
                     if toks[j + 1].lemma == "OF" and not any(_clause_end(toks, m) for m in range(j + 1, i)):
                         continue  # 将台积电的营业秘密泄漏给这家美国芯片大厂: the owner named in its clause is not it
