@@ -2791,6 +2791,20 @@ def _previous_subject(toks: list[Tok], i: int, sent_of: list[int], etype: str) -
     return None
 
 
+def _closing_attribution(toks: list[Tok], i: int, sent_of: list[int]) -> bool:
+    """Is the word at ``i`` the speaker of a closing attribution (", the company said.", "，该公司表示。"):
+    after a comma, with only a verb of saying (and a time word) before the sentence ends?"""
+    if i == 0 or sent_of[i - 1] != sent_of[i] or toks[i - 1].text not in (",", "，"):
+        return False
+    j = i + 1
+    if j < len(toks) and sent_of[j] == sent_of[i] and toks[j].lemma == "STATE":
+        j += 1
+        while j < len(toks) and sent_of[j] == sent_of[i] and toks[j].tag in ("GAP", "NUM") and j - i <= 3:
+            j += 1
+        return j >= len(toks) or sent_of[j] != sent_of[i] or toks[j].tag == "END"
+    return False
+
+
 def _with_named_anaphors(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
         -> tuple[list, list, set] | None:
     """The tokens with the name meant in place of a word that stands for it at the start of a
@@ -2806,7 +2820,7 @@ def _with_named_anaphors(toks: list[Tok], sent_of: list[int], sent_lang, v: _Vie
         t = toks[i]
         ref = None
         if t.anaphor and t.ent_type in ("ORG", "PERSON") and t.text != "其" and _opens_clause(toks, i, sent_of) \
-                and _after_clause_break(toks, i, sent_of):
+                and _after_clause_break(toks, i, sent_of) and not _closing_attribution(toks, i, sent_of):
             k = i - 1
             while k >= 0 and sent_of[k] == sent_of[i] and not (toks[k].tag == "ENT" and toks[k].ent_type == t.ent_type):
                 k -= 1

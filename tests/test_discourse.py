@@ -1,0 +1,40 @@
+"""Readings that reach across a sentence: who 'the company', 'the Denver-based firm' and a wire
+dateline's agency stand for, and what they must not stand for."""
+
+import kg
+
+
+def _triples(text):
+    return {(r.subject, r.relation, r.object) for r in kg.extract(text).relations}
+
+
+def test_a_closing_attribution_is_not_read_as_a_list_member():
+    # ", the company said." closes the sentence: the company is not one more investor of the list,
+    # so the round's firm stays Anthropic (not Lightspeed, the next firm of the sentence before)
+    got = _triples("SAN FRANCISCO, March 3 (Reuters) - Anthropic said on Monday it had raised $3.5 billion in a "
+                   "funding round led by Lightspeed Venture Partners. The round included Bessemer Venture Partners, "
+                   "General Catalyst, Menlo Ventures and Salesforce Ventures, the company said.")
+    assert ("general_catalyst", "INVESTOR_IN", "anthropic") in got
+    assert ("lightspeed", "INVESTOR_IN", "anthropic") in got
+    assert not any(o == "lightspeed" for _s, r, o in got if r == "INVESTOR_IN")
+
+
+def test_a_wire_datelines_agency_is_the_source_not_the_firm():
+    got = _triples("SAN FRANCISCO, March 3 (Reuters) - Anthropic said it had raised $3.5 billion. "
+                   "The round included General Catalyst, the company said.")
+    assert ("general_catalyst", "INVESTOR_IN", "anthropic") in got
+    assert not any("reuters" in (s, o) for s, _r, o in got if _r != "BASED_IN")
+
+
+def test_the_place_based_firm_stands_for_the_firm_before():
+    got = _triples("DeepSeek shocked markets in January. The Hangzhou-based start-up released R1.")
+    assert {("deepseek", "LAUNCHED", "deepseek_r1"), ("deepseek", "BASED_IN", "hangzhou")} <= got
+    # named right after it: an apposition, not a word standing for the firm before
+    got = _triples("Nvidia rose. The Hangzhou-based start-up, DeepSeek, released R1.")
+    assert not any(s == "nvidia" for s, _r, _o in got)
+
+
+def test_a_mid_sentence_attribution_still_reads_its_company():
+    got = _triples("OpenAI published two models. The larger one, the company said, performs close to its "
+                   "proprietary o4-mini.")
+    assert ("openai", "PRODUCES", "o4_mini") in got
