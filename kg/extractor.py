@@ -2326,8 +2326,11 @@ def _without_product_owners(toks: list[Tok], sent_of: list[int], sent_lang, v: _
     for k in _view(toks, v).at("ENT"):
         if not 1 <= k < len(toks) - 2:
             continue
-        if toks[k].tag != "ENT" or not (owned(k) and toks[k - 1].text.lower() in _COMPARED_WITH
-                                        and sent_of[k - 1] == sent_of[k]):
+        before = k - 1
+        if toks[before].text == "了" and before > 0:
+            before -= 1  # 超越了深度求索的DeepSeek-R1
+        if toks[k].tag != "ENT" or not (owned(k) and toks[before].text.lower() in _COMPARED_WITH
+                                        and sent_of[before] == sent_of[k]):
             continue
         if k > 1 and toks[k - 2].tag == "ENT":  # "…的GPT-4o和Anthropic的Claude": 和 joins a list here
             continue
