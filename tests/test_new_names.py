@@ -213,3 +213,12 @@ def test_a_particle_after_a_dotted_name_is_not_part_of_it():
     rules = load_rules()
     x = Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k != "tasha_mccauley"}))
     assert "塔莎·麦考利" in _labels(x.extract("原董事会成员海伦·托纳和塔莎·麦考利则退出了董事会。"), "PERSON")
+
+
+def test_two_capitalised_words_before_its_title_are_a_person():
+    ex = Extractor(load_rules()).extract(
+        "Nvidia criticized the rule. Ned Finkle, its vice president of government affairs, said it was misguided.")
+    assert "Ned Finkle" in _labels(ex, "PERSON")
+    assert ("p_ned_finkle", "EXECUTIVE_OF", "nvidia") in {(r.subject, r.relation, r.object) for r in ex.relations}
+    ex = Extractor(load_rules()).extract("Nvidia rose. Blackwell Ultra, its new chip, sold out.")
+    assert not _labels(ex, "PERSON")
