@@ -222,3 +222,38 @@ def test_two_capitalised_words_before_its_title_are_a_person():
     assert ("p_ned_finkle", "EXECUTIVE_OF", "nvidia") in {(r.subject, r.relation, r.object) for r in ex.relations}
     ex = Extractor(load_rules()).extract("Nvidia rose. Blackwell Ultra, its new chip, sold out.")
     assert not _labels(ex, "PERSON")
+
+
+@pytest.fixture(scope="module")
+def no_cn_firms():
+    rules = load_rules()
+    drop = {"sophgo", "recurrent_ai", "zhang_yiming", "tang_jie"}
+    return Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k not in drop}))
+
+
+@pytest.mark.parametrize("text,name", [("同一天被列入清单的还有芯片设计公司算能科技。", "算能科技"),
+                                       ("他还联合创立了对话式AI公司循环智能。", "循环智能")])
+def test_a_chinese_name_between_a_kind_of_firm_and_a_suffix_is_a_firm(no_cn_firms, text, name):
+    assert name in _labels(no_cn_firms.extract(text), "ORG")
+
+
+@pytest.mark.parametrize("text", ["这家公司人工智能技术领先。", "一家芯片公司科技实力很强。"])
+def test_no_firm_from_words_after_a_kind_of_firm(no_cn_firms, text):
+    assert not _labels(no_cn_firms.extract(text), "ORG")
+
+
+def test_a_firm_named_in_brackets_too_stays_one_firm(no_cn_firms):
+    # the bracket joins the two writings (燃焰科技 is a machine translation of Enflame, 燧原科技)
+    ex = no_cn_firms.extract("芯片设计公司燃焰科技(Enflame)获得投资。")
+    assert "enflame" in ex.entities and not any(e.startswith("p_") for e in ex.entities)
+
+
+def test_a_name_after_you_before_a_verb_of_founding_is_a_person(no_cn_firms):
+    ex = no_cn_firms.extract("由张一鸣创立的字节跳动已把人工智能列为最优先的业务。")
+    assert "张一鸣" in _labels(ex, "PERSON")
+    assert ("p_张一鸣", "FOUNDER_OF", "bytedance") in {(r.subject, r.relation, r.object) for r in ex.relations}
+    assert not _labels(no_cn_firms.extract("这家公司由政府领导。"), "PERSON")
+
+
+def test_a_word_that_follows_names_is_not_part_of_the_name_after_a_title(no_cn_firms):
+    assert "唐杰" in _labels(no_cn_firms.extract("清华大学教授唐杰则担任其首席科学家。"), "PERSON")
