@@ -487,6 +487,7 @@ class Extractor:
         self._family_model_names(norm, toks, names, new)
         self._sibling_names(norm, toks, names, new)
         self._cloud_unit_names(norm, toks, names, new)
+        self._place_suffix_names(norm, toks, names, new)
         cased: set[str] = set()  # keys that only match capitalised, as written
         self._surname_keys(names, new, weak_keys, cased)
         self._first_word_keys(toks, names, cased)
@@ -694,6 +695,22 @@ class Extractor:
                         and toks[k + 2].tag not in ("PUNCT", "SEP", "END", "FUNC", "TRIG", "STOP", "HEDGE", "NEG")):
                 continue  # (奥拉克尔云基础设施: a longer name)
             self._add_found_name(norm.original[t.start:u.end], "ORG", names, new)
+
+    def _place_suffix_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
+        """美国印第安纳州西拉法叶, 北海道千岁市, 德国东部萨克森邦: right after a place the gazetteer knows,
+        Chinese words ending in a word of an administrative unit (州, 市, 省, 县, 邦, 郡) are a place
+        inside it (a direction word such as 东部 may stand between), not 城市, 上市 or 全省."""
+        text = norm.text
+        if not any(c in text for c in _PLACE_UNITS):
+            return
+        for k in range(len(toks) - 1):
+            t, u = toks[k], toks[k + 1]
+            if t.tag != "ENT" or t.ent_type != "LOCATION" or t.members or u.tag != "GAP" or u.start != t.end:
+                continue
+            m = _PLACE_AFTER_PLACE.match(text, u.start, u.end)
+            if m is None or m.group(2) in _NOT_PLACES or m.group(2).endswith(("联邦", "聯邦")):
+                continue  # (加州北区联邦法院: federal, not a state)
+            self._add_found_name(norm.original[m.start(2):m.end(2)], "LOCATION", names, new)
 
     def _list_member_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """投资方包括美团、蚂蚁集团、阿里巴巴和腾讯, 月之暗面、百川智能、阶跃星辰和零一万物: a Chinese
@@ -1505,6 +1522,15 @@ def _cap_run(toks: list[Tok], a: int, b: int) -> bool:
 
 
 _CAP_OR_NUM = re.compile(r"^(?:[A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9.\-]*)*|\d{2,4})$")
+_PLACE_UNITS = "州市省县縣邦郡"
+# a direction word, then a name of one to four characters ending in a unit word (and no word that
+# ends a clause or joins a name to a verb inside it)
+_PLACE_AFTER_PLACE = re.compile(r"((?:东|西|南|北|中|東|东南|东北|西南|西北|東南|東北)部)?"
+                                r"((?![在于於的和与與及等将將已从從向对對把被为為是])[\u4e00-\u9fff]{1,4}?[州市省县縣邦郡])")
+_NOT_PLACES = frozenset(("城市", "都市", "超市", "股市", "上市", "门市", "門市", "夜市", "各州", "全州", "该州", "該州",
+                         "本市", "该市", "該市", "全市", "各省", "全省", "外省", "同省", "全县", "全縣", "各市", "开市",
+                         "開市", "退市", "休市", "收市", "早市", "楼市", "樓市", "车市", "車市", "债市", "債市", "汇市",
+                         "匯市", "面市", "问市", "問市", "新市", "A股上市", "港股上市"))
 _LIST_MARKS = ("、", "和", "及", "与", "與", "以及")
 # characters that do not occur in an organisation's name in an enumeration (等, 其他, 这些, 多家…)
 _NOT_IN_A_NAME = frozenset("的等其他这那该此些们家各多约近逾数位名个")

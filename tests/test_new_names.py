@@ -257,3 +257,31 @@ def test_a_name_after_you_before_a_verb_of_founding_is_a_person(no_cn_firms):
 
 def test_a_word_that_follows_names_is_not_part_of_the_name_after_a_title(no_cn_firms):
     assert "唐杰" in _labels(no_cn_firms.extract("清华大学教授唐杰则担任其首席科学家。"), "PERSON")
+
+
+@pytest.fixture(scope="module")
+def no_units():
+    rules = load_rules()
+    drop = {"apple_intelligence", "microsoft_ai", "ibm_cloud", "openai_foundation", "indiana", "west_lafayette",
+            "chitose", "saxony"}
+    return Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k not in drop}))
+
+
+def test_a_known_firm_with_a_unit_or_product_word_is_a_new_name(no_units):
+    ex = no_units.extract("Microsoft created a new division called Microsoft AI, and IBM would offer the chip on IBM Cloud.")
+    assert {"Microsoft AI", "IBM Cloud"} <= _labels(ex, "ORG")
+    assert ("p_microsoft_ai", "PART_OF", "microsoft") in {(r.subject, r.relation, r.object) for r in ex.relations}
+    ex = no_units.extract("When Apple unveiled Apple Intelligence at its conference, it said so.")
+    assert ("apple", "LAUNCHED", "p_apple_intelligence") in {(r.subject, r.relation, r.object) for r in ex.relations}
+    assert not _labels(no_units.extract("Nvidia AI chips are popular."), "ORG") - {"Nvidia"}
+
+
+@pytest.mark.parametrize("text,place", [("美國印第安納州西拉法葉興建工廠。", "印第安納州"), ("日本北海道千歲市的工廠。", "千歲市"),
+                                        ("台積電在德國東部薩克森邦德勒斯登興建的晶圓廠。", "薩克森邦")])
+def test_a_unit_of_a_known_place_after_it_is_a_place(no_units, text, place):
+    assert place in _labels(no_units.extract(text), "LOCATION")
+
+
+@pytest.mark.parametrize("text", ["中国城市的发展很快。", "公司在美国上市。", "美国各州都在补贴芯片产业。", "美光在加州北区联邦法院起诉。"])
+def test_no_place_from_words_ending_in_a_unit_word(no_units, text):
+    assert _labels(no_units.extract(text), "LOCATION") <= {"中国", "美国", "加州"}
