@@ -509,12 +509,31 @@ class Extractor:
                     # a found name may contain a known one (Qwen-Long over Qwen), never cut one
                     if ok and not any(s < j and i < e for s, e in taken) \
                             and not any(s < j and i < e and not (i <= s and e <= j) for s, e in known):
-                        (weak if key in weak_keys else forced).append((i, j, eid, etype))
+                        if key in weak_keys:
+                            weak.append((i, j, eid, etype))
+                        else:
+                            maker = self._maker_prefix(key) if etype == "PRODUCT" and eid in new else None
+                            forced.append((i, j, eid, etype, maker) if maker else (i, j, eid, etype))
                         taken.append((i, j))
                     i = low.find(key, j)
         if self._words:
             self._standalone_words(norm.lower, toks, names, forced)
         return forced, new, sorted(weak)
+
+    def _maker_prefix(self, key: str) -> tuple | None:
+        """(length, firm, "ORG") when a found product's folded name opens with a known firm's name
+        and a boundary (deepseek-v2, 寒武纪1a: the firm is mentioned too), else None."""
+        for i in range(len(key) - 1, 0, -1):
+            head = key[:i].rstrip(" -")
+            if not head or head != key[:len(head)]:
+                continue
+            eid = self.engine.alias_of.get(head)
+            if eid is None or self.rules.gazetteer.get(eid) is None or self.rules.gazetteer[eid].type != "ORG":
+                continue
+            nxt = key[len(head):len(head) + 1]
+            if nxt in (" ", "-") or not (head[-1].isascii() and head[-1].isalnum() and nxt.isascii() and nxt.isalnum()):
+                return (len(head), eid, "ORG")
+        return None
 
     def _standalone_words(self, low: str, toks: list[Tok], names: dict, forced: list) -> None:
         """The gazetteer's ``words`` forms where the text's segmentation reads them as words (本田宣布,
@@ -589,6 +608,17 @@ class Extractor:
         of digits (with letters, or a point: 950PR, 4.1, 9000S; not a year)."""
         low = norm.lower
         for k, t in enumerate(toks[:-1]):
+            if t.tag == "ENT" and t.ent_type == "PRODUCT" and not t.members:
+                # a known product with a longer code after it (RTX Pro 6000D, 昇腾910C is known):
+                # a code of three digits or more, or digits with letters, right after it
+                u = toks[k + 1]
+                if u.tag in ("LATIN", "NUM") and u.start - t.end <= 1 and _MODEL_CODE.match(u.text) \
+                        and not _YEAR.match(u.text) and (sum(c.isdigit() for c in u.text) >= 3 or not u.text.isdigit()) \
+                        and "." not in u.text \
+                        and not (k + 2 < len(toks) and toks[k + 2].tag in ("LATIN", "NUM", "ENT")
+                                 and toks[k + 2].start == u.end):
+                    self._add_found_name(norm.original[t.start:u.end], "PRODUCT", names, new)
+                continue
             if t.tag not in ("GAP", "LATIN"):
                 continue
             fam = self.engine.alias_of.get(low[t.start:t.end])

@@ -1039,7 +1039,7 @@ class Engine:
                 while fi < nf and forced[fi][1] <= start:
                     f = forced[fi]
                     if f[0] >= last_end:
-                        append(Tok(f[0], f[1], "ENT", f[2], f[3], f[2], text=text[f[0]:f[1]]))
+                        _append_forced(hits, text, f)
                         last_end = f[1]
                     fi += 1
                 if start < last_end or (fi < nf and forced[fi][0] < end):
@@ -1067,7 +1067,7 @@ class Engine:
             last_end = end
         for f in forced[fi:]:
             if f[0] >= last_end:
-                append(Tok(f[0], f[1], "ENT", f[2], f[3], f[2], text=text[f[0]:f[1]]))
+                _append_forced(hits, text, f)
                 last_end = f[1]
         out = self._fill(text, hits) if _reuse is None else self._refill(text, hits, *_reuse)
         self._scanned = (out, norm, hits)
@@ -1171,6 +1171,24 @@ def _text_of(s: str) -> str:
 _CHAR_KIND: dict[str, str] = {}  # what _GAP_RE makes of a character on its own
 _MATCHER_CACHE = 2048  # Matchers kept, one per set of candidate patterns
 _BUILD_AFTER = 3  # a set of relation patterns is matched pattern by pattern this many times first
+
+
+def _append_forced(hits: list, text: str, f: tuple) -> None:
+    """A name an entity pattern found (start, end, entity, type[, (length, maker, maker type)]): one
+    name token, or, for a product written with its maker's name first (DeepSeek-V2, 寒武纪1A), the
+    maker's token and the product's, as for a known product (so both are mentioned)."""
+    split = f[4] if len(f) > 4 else None
+    if not split:
+        hits.append(Tok(f[0], f[1], "ENT", f[2], f[3], f[2], text=text[f[0]:f[1]]))
+        return
+    cut = f[0] + split[0]
+    hits.append(Tok(f[0], cut, "ENT", split[1], split[2], split[1], text=text[f[0]:cut]))
+    start = cut
+    while start < f[1] and text[start] in " -":
+        start += 1
+    if start > cut:
+        hits.append(Tok(cut, start, "SKIP", ""))
+    hits.append(Tok(start, f[1], "ENT", f[2], f[3], f[2], text=text[start:f[1]]))
 
 
 def _gap_slices(n: int, hits: list[Tok], toks: list[Tok]) -> dict | None:

@@ -285,3 +285,32 @@ def test_a_unit_of_a_known_place_after_it_is_a_place(no_units, text, place):
 @pytest.mark.parametrize("text", ["中国城市的发展很快。", "公司在美国上市。", "美国各州都在补贴芯片产业。", "美光在加州北区联邦法院起诉。"])
 def test_no_place_from_words_ending_in_a_unit_word(no_units, text):
     assert _labels(no_units.extract(text), "LOCATION") <= {"中国", "美国", "加州"}
+
+
+@pytest.fixture(scope="module")
+def no_models():
+    rules = load_rules()
+    drop = {"rtx4080", "rtx5090d", "cloudmatrix384", "hanguang_800", "yitian_710", "surge_s1", "xring_t1",
+            "deepseek_v2", "rtx_pro_6000d", "cambricon_1a"}
+    return Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k not in drop}))
+
+
+@pytest.mark.parametrize("text,name", [
+    ("消費級的RTX 4080則未被列入此次管制範圍。", "RTX 4080"), ("面向遊戲玩家的RTX 5090D並未被納入。", "RTX 5090D"),
+    ("較早前亦推出CloudMatrix 384超節點。", "CloudMatrix 384"), ("2019年推出AI推理晶片含光800。", "含光800"),
+    ("又發佈伺服器處理器倚天710。", "倚天710"), ("小米曾推出澎湃S1手机芯片。", "澎湃S1"),
+    ("Chinese firms were told to cancel orders for the RTX Pro 6000D, another chip.", "RTX Pro 6000D")])
+def test_model_codes_the_gazetteer_lacks_are_products(no_models, text, name):
+    assert name in _labels(no_models.extract(text), "PRODUCT")
+
+
+@pytest.mark.parametrize("text", ["The US 2025 budget was cut.", "The H20 10 units shipped.", "芯片公司2025年上市。",
+                                  "美国对芯片課徵約100%關稅。"])
+def test_no_product_from_years_counts_or_rates(no_models, text):
+    assert not _labels(no_models.extract(text), "PRODUCT") - {"H20"}
+
+
+def test_a_firms_own_model_keeps_the_firm_mentioned(no_models):
+    ex = no_models.extract("曾参与DeepSeek-V2研发的罗福莉已加盟小米。")
+    assert "deepseek" in ex.entities and "DeepSeek-V2" in _labels(ex, "PRODUCT")
+    assert ("deepseek", "PRODUCES", "p_deepseek_v2") in {(r.subject, r.relation, r.object) for r in ex.relations}
