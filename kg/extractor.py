@@ -492,6 +492,16 @@ class Extractor:
         self._surname_keys(names, new, weak_keys, cased)
         self._first_word_keys(toks, names, cased)
         self._short_keys(toks, names)
+        if new:
+            # a found name written as a known name's own token elsewhere (MiMo, where 小米MiMo is
+            # known and read as 小米 + MiMo) is that known name, not a new one
+            known_text = {fold(t.text): (t.entity, t.ent_type) for t in toks if t.tag == "ENT" and not t.members}
+            for key, (eid, etype) in list(names.items()):
+                hit = known_text.get(key)
+                if hit is not None and eid in new and hit[1] == etype:
+                    names[key] = hit
+                    if all(v[0] != eid for v in names.values()):
+                        del new[eid]
         forced, weak = [], []
         if names:
             low = norm.lower
@@ -508,7 +518,8 @@ class Extractor:
                     ok = ok and (key not in cased or text[i].isupper())
                     # a found name may contain a known one (Qwen-Long over Qwen), never cut one
                     if ok and not any(s < j and i < e for s, e in taken) \
-                            and not any(s < j and i < e and not (i <= s and e <= j) for s, e in known):
+                            and not any(s < j and i < e and not (i <= s and e <= j and (i, j) != (s, e))
+                                        for s, e in known):
                         if key in weak_keys:
                             weak.append((i, j, eid, etype))
                         else:

@@ -314,3 +314,32 @@ def test_a_firms_own_model_keeps_the_firm_mentioned(no_models):
     ex = no_models.extract("曾参与DeepSeek-V2研发的罗福莉已加盟小米。")
     assert "deepseek" in ex.entities and "DeepSeek-V2" in _labels(ex, "PRODUCT")
     assert ("deepseek", "PRODUCES", "p_deepseek_v2") in {(r.subject, r.relation, r.object) for r in ex.relations}
+
+
+@pytest.fixture(scope="module")
+def no_places_products():
+    rules = load_rules()
+    drop = {"gemini_for_government", "grok_for_government", "new_albany", "aq", "li_yunghui", "abilene"}
+    return Extractor(dataclasses.replace(rules, gazetteer={k: v for k, v in rules.gazetteer.items() if k not in drop}))
+
+
+@pytest.mark.parametrize("text,etype,name", [
+    ("xAI introduced Grok for Government the same day.", "PRODUCT", "Grok for Government"),
+    ("The campus is set to come online in New Albany, Ohio, next year.", "LOCATION", "New Albany"),
+    ("It was built in Abilene, Texas.", "LOCATION", "Abilene"),
+    ("今年6月，蚂蚁集团推出了AI健康应用AQ。", "PRODUCT", "AQ"),
+    ("鴻海研究院人工智慧研究所所長栗永徽表示，計畫順利。", "PERSON", "栗永徽")])
+def test_names_from_a_cue_next_to_them(no_places_products, text, etype, name):
+    assert name in _labels(no_places_products.extract(text), etype)
+
+
+def test_no_place_from_a_firm_before_a_state(no_places_products):
+    assert _labels(no_places_products.extract("Apple, Texas Instruments and Nvidia rose."), "LOCATION") == set()
+
+
+def test_a_found_name_that_is_a_known_names_own_token_is_that_name():
+    # 小米MiMo is known (小米 + MiMo); "推理大模型MiMo" elsewhere is the same product, and the
+    # known name keeps its maker's mention
+    ex = Extractor(load_rules()).extract("小米发布了推理大模型MiMo。罗福莉已加盟小米MiMo团队。")
+    assert "xiaomi_mimo" in ex.entities and not any(e.startswith("p_") for e in ex.entities)
+    assert ("luo_fuli", "EMPLOYED_BY", "xiaomi") in {(r.subject, r.relation, r.object) for r in ex.relations}
