@@ -246,7 +246,9 @@ class Extractor:
         """A product and its maker (the gazetteer's `maker`) named in one sentence: the maker
         PRODUCES it (Nvidia's H20, 百度自研的昆仑芯P800, Qualcomm … its Snapdragon processors), unless
         a rule already related the two in this document (英伟达推出H800: LAUNCHED says it) or the
-        sentence has a negation. A hedge in the sentence makes it reported."""
+        sentence has a negation. A hedge in the sentence makes it reported. A product whose one
+        maker is named only in other sentences of the document gives the same edge at a lower
+        confidence (rule ``kb_maker_doc``), not from a sentence about export controls."""
         related = _related_pairs(rels)
         by_sent: dict[int, list[tuple[str, str]]] = {}
         flags: dict[int, set[str]] = {}
@@ -256,6 +258,8 @@ class Extractor:
                     by_sent.setdefault(si, []).append((ent, etype))
             elif t.tag in ("NEG", "HEDGE"):
                 flags.setdefault(si, set()).add(t.tag)
+            elif t.tag == "TRIG" and t.lemma in ("EXPORT", "EXPORT_BLOCK"):
+                flags.setdefault(si, set()).add("EXPORT")
         out, done = [], set()
         for si in sorted(by_sent):
             ents = by_sent[si]
@@ -273,6 +277,26 @@ class Extractor:
                         out.append(Relation(m, "PRODUCES", eid, doc_id, ss, se, text[ss:se], "kb_maker",
                                             0.6 * (0.8 if hedged else 1.0), "reported" if hedged else "asserted",
                                             "", date))
+        # a product whose one maker the document names elsewhere (another sentence): the maker
+        # PRODUCES it, with the product's first sentence that has no negation as evidence (rule
+        # kb_maker_doc, confidence 0.4)
+        all_orgs = {e for ents in by_sent.values() for e, ty in ents if ty == "ORG"}
+        for si in sorted(by_sent):
+            if "NEG" in flags.get(si, ()) or "EXPORT" in flags.get(si, ()) \
+                    or _BAN_WORDS.search(text[spans[si][0]:spans[si][1]]):
+                continue  # (a chip named in export controls or a ban is what they hit, not what its maker said)
+            for eid, etype in by_sent[si]:
+                makers = self._makers.get(eid, ()) if etype == "PRODUCT" else ()
+                if len(makers) != 1:
+                    continue
+                m = makers[0]
+                if m in all_orgs and (m, eid) not in related and (m, eid) not in done:
+                    done.add((m, eid))
+                    hedged = "HEDGE" in flags.get(si, ())
+                    ss, se = spans[si]
+                    out.append(Relation(m, "PRODUCES", eid, doc_id, ss, se, text[ss:se], "kb_maker_doc",
+                                        0.4 * (0.8 if hedged else 1.0), "reported" if hedged else "asserted",
+                                        "", date))
         return out
 
     def _fallback_relations(self, text, toks, sent_of, spans, rels, doc_id, date, only=None) -> list[Relation]:
@@ -1603,6 +1627,7 @@ def _is_source(toks, i) -> bool:
     return False
 
 
+_BAN_WORDS = re.compile(r"禁|管制|制裁|\b(?:ban|bans|banned|sanction\w*|restrict\w*|curbs?|blacklist\w*)\b", re.I)
 _REPORTING = ("报道", "報導", "报导", "称", "稱", "援引", "报告", "報告")
 
 

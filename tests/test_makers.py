@@ -1,6 +1,8 @@
 """A product's maker (the gazetteer's `maker` field) named in the same sentence as the product
-makes a PRODUCES edge (rule `kb_maker`), with that sentence as evidence; never across sentences,
-never where the sentence negates, never where a rule already related the two."""
+makes a PRODUCES edge (rule `kb_maker`), with that sentence as evidence; a maker named only in
+another sentence gives the edge at a lower confidence (rule `kb_maker_doc`), with the product's
+sentence as evidence; never where the sentence negates or speaks of a ban, never where a rule
+already related the two."""
 
 from __future__ import annotations
 
@@ -52,8 +54,17 @@ def test_chinese_and_traditional(rules):
         "佐巴克公司股價週一上漲4%，佐巴克Z1銷量翻倍。", rules)
 
 
-def test_not_across_sentences(rules):
-    got = edges("Shares of Zorbak Corp rose 4% on Monday. Sales of the Zorbak Z1 doubled.", rules)
+def test_across_sentences_at_a_lower_confidence(rules):
+    text = "Shares of Zorbak Corp rose 4% on Monday. Sales of the Zorbak Z1 doubled."
+    got = [r for r in kg.extract(text, rules).relations if r.relation == "PRODUCES"]
+    assert [(r.subject, r.object, r.rule) for r in got] == [("zorbak_corp", "zorbak_z1", "kb_maker_doc")]
+    assert got[0].evidence == "Sales of the Zorbak Z1 doubled." and got[0].confidence < 0.5
+
+
+@pytest.mark.parametrize("second", ["Sales of the Zorbak Z1 did not double.", "The Zorbak Z1 was banned in May.",
+                                    "佐巴克Z1被禁止出口。"])
+def test_not_across_sentences_from_a_negated_or_ban_sentence(rules, second):
+    got = edges("Shares of Zorbak Corp rose 4% on Monday. " + second, rules)
     assert not any(e[1] == "PRODUCES" for e in got)
 
 
