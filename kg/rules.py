@@ -79,6 +79,7 @@ class GazetteerEntry:
     path: str = ""
     line: int = 0
     maker: tuple[str, ...] = ()  # a product's maker(s): the ids of the firms that design or develop it
+    parent: str = ""  # an organisation's parent: the id of the organisation it is a unit or subsidiary of
     short: tuple[str, ...] = ()  # short forms that name it only in a text that names it otherwise too
     # Chinese short forms that also name it wherever the text's word segmentation (jieba) reads them as
     # a word of their own: 本田 in 本田宣布, not in 日本田中; 信越 in 信越化学, not in 自信越来越
@@ -374,6 +375,13 @@ def _gazetteer_entry(path: Path, raw, etypes, out: dict[str, GazetteerEntry], di
         if any(not isinstance(m, str) or not ID_RE.match(m) for m in maker):
             raise RuleError(str(path), "maker is an entity id or a list of them", line=line, rule=eid)
         entry.maker = tuple(maker)
+    parent = raw.get("parent")
+    if parent is not None:
+        if etype != "ORG":
+            raise RuleError(str(path), "only an ORG has a parent", line=line, rule=eid)
+        if not isinstance(parent, str) or not ID_RE.match(parent) or parent == eid:
+            raise RuleError(str(path), "parent is the id of another entity", line=line, rule=eid)
+        entry.parent = parent
     out[eid] = entry
 
 
@@ -656,7 +664,8 @@ _RULE_KEYS = {"id", "relation", "lang", "confidence", "note", "qualifier", "patt
               "state_actor_subject", "enabled", "kind"}
 _PREFIX_KEYS = {"id", "relation", "kind", "outer", "inner", "inner_ids", "outer_name", "outer_name_not", "parent_named", "at_end",
                 "confidence", "note", "enabled", "examples", "near_misses"}
-_ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "short", "words", "wikidata", "maker", "enabled", "note"}
+_ENTITY_KEYS = {"id", "type", "name_en", "name_zh", "aliases", "short", "words", "wikidata", "maker", "parent",
+                "enabled", "note"}
 _CLASS_KEYS = {"kind", "relation", "type", "qualifier", "entity", "words", "zh", "en", "replace", "note", "fallback"}
 
 
@@ -1070,6 +1079,7 @@ def _load_all(folders: tuple[str, ...], sink: list | None) -> RuleSet:
                     p, rtypes, rrules, prefix, etypes=etypes, owners=owners, sink=sink, lists=lists), sink=sink)
     _check_aliases(gaz, sink)
     _check_makers(gaz, sink)
+    _check_parents(gaz, sink)
     _check_prefix_ids(prefix, gaz, sink)
     _check_lexicon(lex, sink, gaz)
     _check_lemmas(rrules, epats, lex, sink)
@@ -1086,6 +1096,18 @@ def _check_makers(gaz: dict[str, GazetteerEntry], sink: list | None = None):
                     raise RuleError(e.path, f"maker {m!r} is no entity of the gazetteer", line=e.line, rule=e.id)
                 if gaz[m].type != "ORG":
                     raise RuleError(e.path, f"maker {m!r} is a {gaz[m].type}, not an ORG", line=e.line, rule=e.id)
+
+
+def _check_parents(gaz: dict[str, GazetteerEntry], sink: list | None = None):
+    """An organisation's parent is another organisation of the gazetteer."""
+    for e in gaz.values():
+        if e.parent:
+            with _collect(sink):
+                if e.parent not in gaz:
+                    raise RuleError(e.path, f"parent {e.parent!r} is no entity of the gazetteer", line=e.line, rule=e.id)
+                if gaz[e.parent].type != "ORG":
+                    raise RuleError(e.path, f"parent {e.parent!r} is a {gaz[e.parent].type}, not an ORG",
+                                    line=e.line, rule=e.id)
 
 
 def _check_prefix_ids(prefix: list[dict], gaz: dict[str, GazetteerEntry], sink: list | None = None):
