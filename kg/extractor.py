@@ -543,6 +543,7 @@ class Extractor:
                     if eid in new and alias not in new[eid].aliases:
                         new[eid].aliases.append(alias)
         self._title_person_names(norm, toks, names, new)
+        self._clause_start_person_names(norm, toks, names, new)
         self._list_member_names(norm, toks, names, new)
         self._english_list_member_names(norm, toks, names, new, weak_keys)
         self._family_model_names(norm, toks, names, new)
@@ -672,6 +673,36 @@ class Extractor:
                 if text[start + a] not in self._zh_surnames and text[start + a:start + a + 2] not in self._zh_surnames:
                     break
                 self._add_found_name(norm.original[start + a:start + b], "PERSON", names, new)
+
+    def _clause_start_person_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
+        """张伟曾任职于谷歌, 李华表示…: a Chinese name of two or three characters opening a sentence or
+        a clause, with a surname of ``lists/surnames_zh.txt``, right before a verb that only people
+        take there (曾任, 此前, 表示, 出任, 加盟…: ``_PERSON_VERBS``), is a person; not a word of
+        ``lists/not_names_zh.txt``, and not where the words could be a name the text writes whole."""
+        if not self._zh_surnames:
+            return
+        text = norm.text
+        for k, t in enumerate(toks):
+            if t.tag != "GAP" or not _CJK.match(text[t.start]) or text[t.start] not in self._zh_surnames:
+                continue
+            if k > 0 and not (toks[k - 1].tag in ("PUNCT", "END") and toks[k - 1].text in _CLAUSE_OPENERS):
+                continue
+            # the characters from here up to the next token that is no gap (a name may run on into a
+            # lexicon word: the verb that follows it)
+            end = t.end
+            j = k + 1
+            while j < len(toks) and toks[j].start == end and end - t.start < 8 and toks[j].tag in ("GAP", "TRIG", "FUNC", "HEDGE", "FORMER", "STOP"):
+                end = toks[j].end
+                j += 1
+            chunk = text[t.start:end]
+            for n in (2, 3):
+                name, rest = chunk[:n], chunk[n:]
+                if len(name) < n or not all(_CJK.match(c) for c in name) or not rest.startswith(_PERSON_VERBS):
+                    continue
+                if name in self._not_names_zh or name[1:] in self._after_names_zh or any(c in _NOT_IN_A_NAME for c in name):
+                    break
+                self._add_found_name(norm.original[t.start:t.start + n], "PERSON", names, new)
+                break
 
     def _family_model_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """昇腾950PR, Claude Opus 4.1, Llama 3.1: a product family the gazetteer knows, written
@@ -1633,6 +1664,11 @@ _NOT_PLACES = frozenset(("城市", "都市", "超市", "股市", "上市", "门�
                          "本市", "该市", "該市", "全市", "各省", "全省", "外省", "同省", "全县", "全縣", "各市", "开市",
                          "開市", "退市", "休市", "收市", "早市", "楼市", "樓市", "车市", "車市", "债市", "債市", "汇市",
                          "匯市", "面市", "问市", "問市", "新市", "A股上市", "港股上市"))
+# verbs only people take right after their name at the start of a clause (张伟曾任职于谷歌, 李华表示…)
+_PERSON_VERBS = ("曾任", "曾在", "曾于", "曾於", "此前曾", "此前在", "此前任", "毕业于", "畢業於", "出身", "表示", "指出",
+                 "透露", "坦言", "直言", "强调", "強調", "认为", "認為", "出任", "担任", "擔任", "加盟", "加入了", "离开", "離開",
+                 "辞去", "辭去", "创办", "創辦", "联合创立", "聯合創立", "告诉", "告訴", "接受采访", "接受採訪", "现任", "現任")
+_CLAUSE_OPENERS = frozenset(("。", "！", "？", "；", ";", "，", ",", "\n", "：", ":", "”", "」", "!", "?"))
 _LIST_MARKS = ("、", "和", "及", "与", "與", "以及")
 # characters that do not occur in an organisation's name in an enumeration (等, 其他, 这些, 多家…)
 _NOT_IN_A_NAME = frozenset("的等其他这那该此些们家各多约近逾数位名个")

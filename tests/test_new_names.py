@@ -343,3 +343,14 @@ def test_a_found_name_that_is_a_known_names_own_token_is_that_name():
     ex = Extractor(load_rules()).extract("小米发布了推理大模型MiMo。罗福莉已加盟小米MiMo团队。")
     assert "xiaomi_mimo" in ex.entities and not any(e.startswith("p_") for e in ex.entities)
     assert ("luo_fuli", "EMPLOYED_BY", "xiaomi") in {(r.subject, r.relation, r.object) for r in ex.relations}
+
+
+@pytest.mark.parametrize("text,name", [("张三曾任职于谷歌。", "张三"), ("谷歌发布财报。王力表示，收入增长。", "王力"),
+                                       ("高通表示将推出新芯片。李华此前曾在百度工作。", "李华")])
+def test_a_chinese_name_opening_a_clause_before_a_persons_verb(text, name):
+    assert name in _labels(Extractor(load_rules()).extract(text), "PERSON")
+
+
+@pytest.mark.parametrize("text", ["程序表示完成。", "周期指出变化。", "高通表示将推出新芯片。"])
+def test_no_person_from_words_or_firms_opening_a_clause(text):
+    assert not _labels(Extractor(load_rules()).extract(text), "PERSON")
