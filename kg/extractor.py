@@ -1379,6 +1379,14 @@ def _opens_clause(toks, i, sent_of) -> bool:
                 and not toks[k].anaphor:
             k -= 1
         opens = k < 0 or sent_of[k] != sent_of[i] or toks[k].tag in ("PUNCT", "END")
+    if not opens and toks[j].lemma in ("FIRM", "MAKER") and toks[i].tag == "ENT" and not toks[j].text.isascii():
+        # IC設計龍頭聯發科公布…, 美国芯片巨头英伟达表示…: a kind of firm written before the name
+        # that opens the clause (words, places, no other organisation or person) still opens it
+        k = j - 1
+        while k >= 0 and j - k <= 6 and sent_of[k] == sent_of[i] and toks[k].tag in ("GAP", "LATIN", "LISTFILL", "TRIG", "NUM", "ENT") \
+                and (toks[k].tag != "ENT" or toks[k].ent_type == "LOCATION") and toks[k].lemma not in ("的", "OF"):
+            k -= 1
+        opens = k < 0 or sent_of[k] != sent_of[i] or toks[k].tag in ("PUNCT", "END")
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     # a name right before 、 is a list member the fold could not close (索尼、<unknown>和丰田), not a subject
     return (opens and nxt is not None and nxt.tag not in ("ENT", "SUFFIX", "LISTFILL", "SEP") and nxt.lemma != "OF"

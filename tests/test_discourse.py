@@ -38,3 +38,9 @@ def test_a_mid_sentence_attribution_still_reads_its_company():
     got = _triples("OpenAI published two models. The larger one, the company said, performs close to its "
                    "proprietary o4-mini.")
     assert ("openai", "PRODUCES", "o4_mini") in got
+
+
+def test_a_title_after_a_sentence_opened_by_a_kind_of_firm_and_its_name():
+    # "IC設計龍頭聯發科" opens its sentence: the next sentence's bare title is held at MediaTek
+    got = _triples("IC設計龍頭聯發科昨日公布第三季財報，營收年增7.8%。執行長蔡力行表示，第四季營收可望成長。")
+    assert ("rick_tsai", "CEO_OF", "mediatek") in got
