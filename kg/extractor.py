@@ -1172,6 +1172,20 @@ class Extractor:
                     s0 = m.start + len(key) - n if at_end else m.start  # (the name before a trailing bracket)
                     inner_mentions.append(Mention(s0, s0 + n, text[s0:s0 + n], inner.id,
                                                   inner.type, "gazetteer", rule["id"]))
+            if rule["id"] == "prefix_state_agency" and must is not None:
+                # the state written just before a body named without it (the U.S. Commerce
+                # Department, 美國 商務部): the same reading over two names
+                ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+                for a, b in zip(ordered, ordered[1:]):
+                    joined = b.start == a.end or (b.start == a.end + 1 and text[a.end] == " "
+                                                    and a.text.isascii() and b.text.isascii())
+                    if a.type != "LOCATION" or b.type != "ORG" or b.entity == a.entity or not joined \
+                            or not must.search(norm.lower[b.start:b.end]) or b.entity not in self.state_actors:
+                        continue  # (中国国家市场监督管理总局, the U.S. Commerce Department; not across a space in Chinese)
+                    si = max(0, bisect.bisect_right(starts, b.start) - 1)
+                    ss, se = spans[si]
+                    out.append(Relation(b.entity, rule["relation"], a.entity, doc_id, ss, se, text[ss:se],
+                                        rule["id"], float(rule.get("confidence", 0.9)), date=date))
         return out, inner_mentions
 
     def _part_len(self, key: str, inner, at_end: bool = False) -> int:

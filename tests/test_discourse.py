@@ -44,3 +44,10 @@ def test_a_title_after_a_sentence_opened_by_a_kind_of_firm_and_its_name():
     # "IC設計龍頭聯發科" opens its sentence: the next sentence's bare title is held at MediaTek
     got = _triples("IC設計龍頭聯發科昨日公布第三季財報，營收年增7.8%。執行長蔡力行表示，第四季營收可望成長。")
     assert ("rick_tsai", "CEO_OF", "mediatek") in got
+
+
+def test_a_state_written_before_its_body_names_it():
+    got = _triples("The U.S. Commerce Department added Naura to the Entity List.")
+    assert {("us_commerce", "PART_OF", "united_states"), ("us_commerce", "EXPORT_CONTROLS", "naura")} <= got
+    # a Chinese body and its state are one name of the gazetteer; across a space they are not read so
+    assert not any(r == "PART_OF" for _s, r, _o in _triples("美國 商務部表示。"))
