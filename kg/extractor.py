@@ -682,10 +682,12 @@ class Extractor:
         if not self._zh_surnames:
             return
         text = norm.text
-        for k, t in enumerate(toks):
-            if t.tag != "GAP" or not _CJK.match(text[t.start]) or text[t.start] not in self._zh_surnames:
-                continue
-            if k > 0 and not (toks[k - 1].tag in ("PUNCT", "END") and toks[k - 1].text in _CLAUSE_OPENERS):
+        surnames = self._zh_surnames
+        n = len(toks)
+        # (only a gap that opens the text or follows a clause's punctuation)
+        for k in [0] + [i + 1 for i, u in enumerate(toks) if u.text in _CLAUSE_OPENERS and i + 1 < n]:
+            t = toks[k] if k < n else None
+            if t is None or t.tag != "GAP" or text[t.start] not in surnames or not _CJK.match(text[t.start]):
                 continue
             # the characters from here up to the next token that is no gap (a name may run on into a
             # lexicon word: the verb that follows it)
