@@ -354,3 +354,9 @@ def test_a_chinese_name_opening_a_clause_before_a_persons_verb(text, name):
 @pytest.mark.parametrize("text", ["程序表示完成。", "周期指出变化。", "高通表示将推出新芯片。"])
 def test_no_person_from_words_or_firms_opening_a_clause(text):
     assert not _labels(Extractor(load_rules()).extract(text), "PERSON")
+
+
+@pytest.mark.parametrize("text,found", [("中金公司和平安证券担任联席保荐人。", {"平安证券"}), ("他购买了有价证券。", set()),
+                                        ("多家商业银行下调利率。", set())])
+def test_a_securities_firm_or_bank_by_its_word(text, found):
+    assert {n for n in _labels(Extractor(load_rules()).extract(text), "ORG") if n.endswith(("证券", "银行"))} == found
