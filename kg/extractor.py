@@ -2901,6 +2901,7 @@ _CLAUSE_ADVERBS = frozenset(("并", "並", "也", "还", "還", "已", "则", "�
                              "随即", "隨即", "进而", "進而", "从而", "從而", "也将", "也將", "还将", "還將", "并将", "並將",
                              "已于", "已於", "将于", "將於", "计划", "計劃", "预计", "預計", "拟", "擬", "曾", "曾经", "曾經"))
 _CARRY_FUNCS = frozenset(("OBJ_MARKER", "WITH", "TOWARD", "IN", "PASSIVE"))
+_CLAUSE_ADVERB_HEADS = frozenset("并並也还還又再亦仍已则則")
 _EN_PAST = re.compile(r"^(?:[a-z]+ed|said|won|led|bought|sold|made|struck|took|became|began|unveiled|agreed|will|would|plans|"
                       r"says|has|had|also)$")  # a verb that goes on with the subject: "… and signed a deal"
 
@@ -2932,7 +2933,9 @@ def _with_carried_subjects(toks: list[Tok], sent_of: list[int], sent_lang, v: _V
             u = toks[i + 1]
             if (u.tag == "TRIG" and u.lemma not in ("FIRM", "MAKER", "STATE", "BASED", "HEADQUARTERS")) \
                     or (u.tag == "FUNC" and u.lemma in _CARRY_FUNCS) \
-                    or (u.tag in ("GAP", "HEDGE") and u.text in _CLAUSE_ADVERBS):
+                    or (u.tag in ("GAP", "HEDGE") and (u.text in _CLAUSE_ADVERBS or (
+                        len(u.text) <= 4 and u.text[:1] in _CLAUSE_ADVERB_HEADS and _CJK.match(u.text[-1])))):
+                # (并继续, 也已: an adverb written together with the words after it)
                 carried.append((i, subject))
                 changed.add(sent_of[i])
         elif t.tag == "SEP" and t.text.lower() == "and" and subject is not None and i + 1 < n \

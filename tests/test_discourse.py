@@ -51,3 +51,14 @@ def test_a_state_written_before_its_body_names_it():
     assert {("us_commerce", "PART_OF", "united_states"), ("us_commerce", "EXPORT_CONTROLS", "naura")} <= got
     # a Chinese body and its state are one name of the gazetteer; across a space they are not read so
     assert not any(r == "PART_OF" for _s, r, _o in _triples("美國 商務部表示。"))
+
+
+def test_a_clause_after_an_adverb_written_with_its_verb_keeps_the_subject():
+    got = _triples("他透露，騰訊已採購大量國產晶片，並繼續使用英偉達的H20。")
+    assert ("tencent", "CUSTOMER_OF", "nvidia") in got
+
+
+def test_the_firms_a_subject_faces_are_not_rivals_of_each_other():
+    got = _triples("分析師指，騰訊在AI領域面對阿里巴巴及字節跳動的激烈競爭。")
+    assert {("alibaba", "COMPETES_WITH", "tencent"), ("bytedance", "COMPETES_WITH", "tencent")} <= got
+    assert not {("alibaba", "COMPETES_WITH", "bytedance"), ("bytedance", "COMPETES_WITH", "alibaba")} & got
