@@ -550,6 +550,7 @@ class Extractor:
         self._sibling_names(norm, toks, names, new)
         self._cloud_unit_names(norm, toks, names, new)
         self._place_suffix_names(norm, toks, names, new)
+        self._venture_names(norm, toks, names, new, weak_keys)
         cased: set[str] = set()  # keys that only match capitalised, as written
         self._surname_keys(names, new, weak_keys, cased)
         self._first_word_keys(toks, names, cased)
@@ -846,6 +847,36 @@ class Extractor:
             if m is None or m.group(2) in _NOT_PLACES or m.group(2).endswith(("联邦", "聯邦")):
                 continue  # (加州北区联邦法院: federal, not a state)
             self._add_found_name(norm.original[m.start(2):m.end(2)], "LOCATION", names, new)
+
+    def _venture_names(self, norm, toks: list[Tok], names: dict, new: dict, weak_keys: set | None = None) -> None:
+        """SoftBank and OpenAI formed a joint venture, SB OpenAI Japan, …; a joint venture called
+        Carizon: the capitalised words (known names among them) right after "joint venture" and a
+        comma, "called" or "named" are an organisation of their own."""
+        if "venture" not in norm.lower:
+            return
+        n = len(toks)
+        for k, t in enumerate(toks):
+            if t.tag != "TRIG" or t.text.lower() not in ("joint venture", "venture", "joint-venture"):
+                continue
+            j = k + 1
+            if j < n and (toks[j].text == "," or toks[j].text.lower() in ("called", "named", "dubbed")):
+                j += 1
+            else:
+                continue
+            a = j
+            while j < n and j - a < 5 and (toks[j].tag in ("LATIN", "ENT", "NUM") and toks[j].text[:1].isupper()
+                                           or toks[j].tag == "NUM") and (j == a or toks[j].start <= toks[j - 1].end + 1):
+                j += 1
+            if j == a or (j < n and toks[j].tag in ("LATIN", "ENT")):
+                continue
+            if j - a == 1 and toks[a].tag == "ENT":
+                continue  # (a known name: it is that firm)
+            surface = norm.original[toks[a].start:toks[j - 1].end]
+            if surface.split()[0].lower() not in self._capitalised_non_names:
+                key = fold(surface)
+                if weak_keys and key in weak_keys and names.get(key, ("", ""))[1] == "ORG":
+                    weak_keys.discard(key)  # a weak guess the cue confirms is a name
+                self._add_found_name(surface, "ORG", names, new)
 
     def _list_member_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """投资方包括美团、蚂蚁集团、阿里巴巴和腾讯, 月之暗面、百川智能、阶跃星辰和零一万物: a Chinese

@@ -360,3 +360,13 @@ def test_no_person_from_words_or_firms_opening_a_clause(text):
                                         ("多家商业银行下调利率。", set())])
 def test_a_securities_firm_or_bank_by_its_word(text, found):
     assert {n for n in _labels(Extractor(load_rules()).extract(text), "ORG") if n.endswith(("证券", "银行"))} == found
+
+
+@pytest.mark.parametrize("text,name,partners", [
+    ("SoftBank and OpenAI formed a joint venture, SB OpenAI Japan, to sell AI services.", "SB OpenAI Japan", {"softbank", "openai"}),
+    ("Horizon Robotics and Volkswagen set up a joint venture called Carizon.", "Carizon", {"horizon_robotics", "volkswagen"})])
+def test_a_joint_venture_named_after_its_word_is_a_firm_its_partners_hold(text, name, partners):
+    ex = Extractor(load_rules()).extract(text)
+    assert name in _labels(ex, "ORG")
+    eid = next(e.id for e in ex.entities.values() if e.label == name)
+    assert partners <= {r.subject for r in ex.relations if r.relation == "INVESTOR_IN" and r.object == eid}
