@@ -298,6 +298,14 @@ class Extractor:
             elif t.tag == "TRIG" and t.lemma in ("EXPORT", "EXPORT_BLOCK"):
                 flags.setdefault(si, set()).add("EXPORT")
         out, done = [], set()
+
+        def emit(m: str, eid: str, si: int, rule: str, confidence: float) -> None:
+            done.add((m, eid))
+            hedged = "HEDGE" in flags.get(si, ())
+            ss, se = spans[si]
+            out.append(Relation(m, "PRODUCES", eid, doc_id, ss, se, text[ss:se], rule,
+                                confidence * (0.8 if hedged else 1.0), "reported" if hedged else "asserted", "", date))
+
         for si in sorted(by_sent):
             ents = by_sent[si]
             if "NEG" in flags.get(si, ()):
@@ -308,12 +316,7 @@ class Extractor:
                     continue
                 for m in self._makers.get(eid, ()):
                     if m in orgs and (m, eid) not in related and (m, eid) not in done:
-                        done.add((m, eid))
-                        hedged = "HEDGE" in flags.get(si, ())
-                        ss, se = spans[si]
-                        out.append(Relation(m, "PRODUCES", eid, doc_id, ss, se, text[ss:se], "kb_maker",
-                                            0.6 * (0.8 if hedged else 1.0), "reported" if hedged else "asserted",
-                                            "", date))
+                        emit(m, eid, si, "kb_maker", 0.6)
         # a product whose one maker the document names elsewhere (another sentence): the maker
         # PRODUCES it, with the product's first sentence that has no negation as evidence (rule
         # kb_maker_doc, confidence 0.4)
@@ -324,16 +327,9 @@ class Extractor:
                 continue  # (a chip named in export controls or a ban is what they hit, not what its maker said)
             for eid, etype in by_sent[si]:
                 makers = self._makers.get(eid, ()) if etype == "PRODUCT" else ()
-                if len(makers) != 1:
-                    continue
-                m = makers[0]
-                if m in all_orgs and (m, eid) not in related and (m, eid) not in done:
-                    done.add((m, eid))
-                    hedged = "HEDGE" in flags.get(si, ())
-                    ss, se = spans[si]
-                    out.append(Relation(m, "PRODUCES", eid, doc_id, ss, se, text[ss:se], "kb_maker_doc",
-                                        0.4 * (0.8 if hedged else 1.0), "reported" if hedged else "asserted",
-                                        "", date))
+                if len(makers) == 1 and makers[0] in all_orgs and (makers[0], eid) not in related \
+                        and (makers[0], eid) not in done:
+                    emit(makers[0], eid, si, "kb_maker_doc", 0.4)
         return out
 
     def _fallback_relations(self, text, toks, sent_of, spans, rels, doc_id, date, only=None) -> list[Relation]:
@@ -627,11 +623,15 @@ class Extractor:
                     known.append((i, j))
                 i = low.find(key, j)
 
-    def _add_found_name(self, surface: str, etype: str, names: dict, new: dict) -> None:
+    def _add_found_name(self, surface: str, etype: str, names: dict, new: dict, weak_keys: set | None = None) -> None:
         """A name a context finder found becomes a new entity (source ``pattern``) with its folded
         form in ``names``, unless it is known already: found before, a gazetteer alias, or a known
-        firm's short or word form (信越, 电装: read by _short_keys and _standalone_words)."""
+        firm's short or word form (信越, 电装: read by _short_keys and _standalone_words). Where only
+        the weak capitalised-name guess had found it (``weak_keys``) with the same type, the cue of
+        the finder confirms it: it becomes a name rules can relate."""
         key = fold(surface)
+        if weak_keys and key in weak_keys and names.get(key, ("", ""))[1] == etype:
+            weak_keys.discard(key)
         if key in names or key in self.engine.alias_of or key in self._all_short_keys:
             return
         eid = "p_" + _slug(surface)
@@ -765,10 +765,7 @@ class Extractor:
                             continue
                         surface = norm.original[toks[a].start:toks[b].end]
                         if surface.split()[0].lower() not in self._capitalised_non_names:  # (Others, The…)
-                            key = fold(surface)
-                            if weak_keys and key in weak_keys and names.get(key, ("", ""))[1] == "ORG":
-                                weak_keys.discard(key)  # a weak guess the list confirms is a name
-                            self._add_found_name(surface, "ORG", names, new)
+                            self._add_found_name(surface, "ORG", names, new, weak_keys)
             units.clear()
             seps.clear()
 
@@ -873,10 +870,7 @@ class Extractor:
                 continue  # (a known name: it is that firm)
             surface = norm.original[toks[a].start:toks[j - 1].end]
             if surface.split()[0].lower() not in self._capitalised_non_names:
-                key = fold(surface)
-                if weak_keys and key in weak_keys and names.get(key, ("", ""))[1] == "ORG":
-                    weak_keys.discard(key)  # a weak guess the cue confirms is a name
-                self._add_found_name(surface, "ORG", names, new)
+                self._add_found_name(surface, "ORG", names, new, weak_keys)
 
     def _list_member_names(self, norm, toks: list[Tok], names: dict, new: dict) -> None:
         """投资方包括美团、蚂蚁集团、阿里巴巴和腾讯, 月之暗面、百川智能、阶跃星辰和零一万物: a Chinese
