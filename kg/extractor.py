@@ -153,11 +153,16 @@ class Extractor:
         spans = list(sentence_spans(text))
         starts = [s for s, _ in spans]
         toks = self.engine.scan(norm)
+        makers = self._makers
         if self.rules.entity_patterns:
             forced, new, weak = self._entity_patterns(norm, toks, starts)
             if forced:
                 toks = self.engine.rescan(norm, toks, forced)
             res.new_entities = new
+            found = {eid: m for eid, ent in new.items() if ent.type == "PRODUCT"
+                     for m in [self._found_product_makers(ent.label)] if m}
+            if found:
+                makers = {**makers, **found}
         else:
             weak = []
         described = self._maker_descriptors(toks) if self._makers else []
@@ -240,7 +245,7 @@ class Extractor:
         if self._parents:
             rels += self._parent_relations(text, toks, sent_of, spans, rels, doc_id, date)
         if self._makers:
-            rels += self._maker_relations(text, toks, sent_of, spans, rels, doc_id, date)
+            rels += self._maker_relations(text, toks, sent_of, spans, rels, doc_id, date, makers)
             rels += self._foundry_customers(rels, doc_id, date)
         res.relations = _dedupe(rels)
         return res
@@ -279,13 +284,29 @@ class Extractor:
                                 "asserted", "", date))
         return out
 
-    def _maker_relations(self, text, toks, sent_of, spans, rels, doc_id, date) -> list[Relation]:
+    def _found_product_makers(self, label: str) -> tuple[str, ...]:
+        """The makers of a product a finder found: those of the known product family its name
+        opens with (昇腾950PR: Huawei's Ascend), or the known firm it opens with (DeepSeek-V2)."""
+        key = fold(label)
+        for i in range(len(key) - 1, 0, -1):
+            head = key[:i].rstrip(" -")
+            if len(head) < 2 or head != key[:len(head)]:
+                continue
+            g = self.rules.gazetteer.get(self.engine.alias_of.get(head, ""))
+            if g is not None and g.type == "PRODUCT" and g.maker:
+                return g.maker
+            if g is not None and g.type == "ORG":
+                return (g.id,)
+        return ()
+
+    def _maker_relations(self, text, toks, sent_of, spans, rels, doc_id, date, makers=None) -> list[Relation]:
         """A product and its maker (the gazetteer's `maker`) named in one sentence: the maker
         PRODUCES it (Nvidia's H20, 百度自研的昆仑芯P800, Qualcomm … its Snapdragon processors), unless
         a rule already related the two in this document (英伟达推出H800: LAUNCHED says it) or the
         sentence has a negation. A hedge in the sentence makes it reported. A product whose one
         maker is named only in other sentences of the document gives the same edge at a lower
         confidence (rule ``kb_maker_doc``), not from a sentence about export controls."""
+        makers = self._makers if makers is None else makers
         related = _related_pairs(rels)
         by_sent: dict[int, list[tuple[str, str]]] = {}
         flags: dict[int, set[str]] = {}
@@ -314,7 +335,7 @@ class Extractor:
             for eid, etype in ents:
                 if etype != "PRODUCT":
                     continue
-                for m in self._makers.get(eid, ()):
+                for m in makers.get(eid, ()):
                     if m in orgs and (m, eid) not in related and (m, eid) not in done:
                         emit(m, eid, si, "kb_maker", 0.6)
         # a product whose one maker the document names elsewhere (another sentence): the maker
@@ -326,10 +347,9 @@ class Extractor:
                     or _BAN_WORDS.search(text[spans[si][0]:spans[si][1]]):
                 continue  # (a chip named in export controls or a ban is what they hit, not what its maker said)
             for eid, etype in by_sent[si]:
-                makers = self._makers.get(eid, ()) if etype == "PRODUCT" else ()
-                if len(makers) == 1 and makers[0] in all_orgs and (makers[0], eid) not in related \
-                        and (makers[0], eid) not in done:
-                    emit(makers[0], eid, si, "kb_maker_doc", 0.4)
+                ms = makers.get(eid, ()) if etype == "PRODUCT" else ()
+                if len(ms) == 1 and ms[0] in all_orgs and (ms[0], eid) not in related and (ms[0], eid) not in done:
+                    emit(ms[0], eid, si, "kb_maker_doc", 0.4)
         return out
 
     def _fallback_relations(self, text, toks, sent_of, spans, rels, doc_id, date, only=None) -> list[Relation]:

@@ -126,3 +126,17 @@ def test_no_foundry_customer_without_manufacturing_words_or_the_maker_named(rule
     # the maker is never named: no node made up for it
     ex = kg.extract("The Zorbak Z1 is manufactured by Quux Labs.", rules)
     assert "zorbak_corp" not in ex.entities and not any(r.rule == "kb_foundry" for r in ex.relations)
+
+
+def test_a_found_product_of_a_known_family_has_the_familys_maker():
+    import dataclasses
+
+    from kg.extractor import Extractor
+    from kg.rules import load_rules
+
+    rs = load_rules()
+    ex = Extractor(dataclasses.replace(rs, gazetteer={k: v for k, v in rs.gazetteer.items()
+                                                      if k not in ("ascend_950pr", "ascend_950dt")}))
+    got = ex.extract("Huawei shares rose on Monday. Sales of the Ascend 950PR started in March.")
+    made = {(r.subject, r.object, r.rule) for r in got.relations if r.relation == "PRODUCES"}
+    assert any(s == "huawei" and o.startswith("p_") and rule == "kb_maker_doc" for s, o, rule in made)
