@@ -284,18 +284,22 @@ class Extractor:
                                 "asserted", "", date))
         return out
 
+    def _known_heads(self, key: str):
+        """The known entries a folded name opens with, longest first: (length, gazetteer entry)."""
+        for i in range(len(key) - 1, 0, -1):
+            head = key[:i].rstrip(" -")
+            if head and head == key[:len(head)]:
+                g = self.rules.gazetteer.get(self.engine.alias_of.get(head, ""))
+                if g is not None:
+                    yield len(head), g
+
     def _found_product_makers(self, label: str) -> tuple[str, ...]:
         """The makers of a product a finder found: those of the known product family its name
         opens with (昇腾950PR: Huawei's Ascend), or the known firm it opens with (DeepSeek-V2)."""
-        key = fold(label)
-        for i in range(len(key) - 1, 0, -1):
-            head = key[:i].rstrip(" -")
-            if len(head) < 2 or head != key[:len(head)]:
-                continue
-            g = self.rules.gazetteer.get(self.engine.alias_of.get(head, ""))
-            if g is not None and g.type == "PRODUCT" and g.maker:
+        for n, g in self._known_heads(fold(label)):
+            if n >= 2 and g.type == "PRODUCT" and g.maker:
                 return g.maker
-            if g is not None and g.type == "ORG":
+            if n >= 2 and g.type == "ORG":
                 return (g.id,)
         return ()
 
@@ -613,16 +617,12 @@ class Extractor:
     def _maker_prefix(self, key: str) -> tuple | None:
         """(length, firm, "ORG") when a found product's folded name opens with a known firm's name
         and a boundary (deepseek-v2, 寒武纪1a: the firm is mentioned too), else None."""
-        for i in range(len(key) - 1, 0, -1):
-            head = key[:i].rstrip(" -")
-            if not head or head != key[:len(head)]:
+        for n, g in self._known_heads(key):
+            if g.type != "ORG":
                 continue
-            eid = self.engine.alias_of.get(head)
-            if eid is None or self.rules.gazetteer.get(eid) is None or self.rules.gazetteer[eid].type != "ORG":
-                continue
-            nxt = key[len(head):len(head) + 1]
+            head, nxt = key[:n], key[n:n + 1]
             if nxt in (" ", "-") or not (head[-1].isascii() and head[-1].isalnum() and nxt.isascii() and nxt.isalnum()):
-                return (len(head), eid, "ORG")
+                return (n, g.id, "ORG")
         return None
 
     def _standalone_words(self, low: str, toks: list[Tok], names: dict, forced: list) -> None:
