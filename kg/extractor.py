@@ -2285,6 +2285,10 @@ def _absorb_etc(toks: list[Tok], sent_of: list[int]) -> tuple[list, list, set]:
     return out, sents, changed
 
 
+_PRODUCT_DEMONSTRATIVES = frozenset(("这款", "該款", "这款", "這款", "该款", "此款", "这颗", "這顆", "这一款", "這一款"))
+_PRODUCT_KIND = re.compile(r"(芯片|晶片|处理器|處理器|加速器|加速卡|产品|產品|模型|GPU|显卡|顯卡)$", re.I)
+
+
 def _demonstratives(toks: list[Tok]) -> list[Tok]:
     """这家台湾晶圆代工龙头, 该芯片巨头, 这家总部位于加州森尼韦尔的公司: a demonstrative and a kind of
     firm (with at most a place, or a city after its state, and two words between) stand for an organisation named before; the kind word becomes an
@@ -2309,6 +2313,18 @@ def _demonstratives(toks: list[Tok]) -> list[Tok]:
                     j + 1 >= len(toks) or toks[j + 1].tag not in ("ENT", "LATIN")):
                 u = toks[j]  # keeps its class, so "the Hangzhou-based company" rules still see FIRM
                 toks[j] = Tok(u.start, u.end, "ANAPHOR", u.lemma, "ORG", anaphor=True, text=u.text)
+            continue
+        if t.tag == "GAP" and t.text in _PRODUCT_DEMONSTRATIVES:
+            # 这款专为中国市场推出的芯片, 这款由英伟达开发的AI芯片: "this chip", its description
+            # between, stands for the product named before; the kind word becomes a product anaphor
+            for j in range(i + 1, min(i + 10, len(toks))):
+                u = toks[j]
+                if u.tag == "LISTFILL" and _PRODUCT_KIND.search(u.text):
+                    if j > i + 1 and toks[j - 1].lemma == "OF":
+                        toks[j] = Tok(u.start, u.end, "ANAPHOR", "PRON_PRODUCT", "PRODUCT", anaphor=True, text=u.text)
+                    break
+                if u.tag in ("PUNCT", "END", "NEG", "SEP", "ANAPHOR") or u.tag == "ENT" and u.ent_type == "PRODUCT":
+                    break
             continue
         if t.lemma != "DEMONSTRATIVE":
             continue
@@ -3014,6 +3030,29 @@ def _after_clause_break(toks: list[Tok], i: int, sent_of: list[int]) -> bool:
     return j < 0 or sent_of[j] != sent_of[i] or toks[j].tag in ("PUNCT", "END")
 
 
+_TIME_OPENERS = frozenset(("in", "on", "by", "since", "last", "this", "earlier", "later", "then", "after", "until"))
+
+
+def _clause_it(toks: list[Tok], i: int, sent_of: list[int]) -> tuple[str, str] | None:
+    """The organisation a lowercase "it" opening a clause before a verb stands for: after a fronted
+    time phrase ("In September it agreed to buy…", "Last year it raised…"), the subject of the
+    sentence before; after ", and" / ", but" ("Nokia is losing ground, and it competes with
+    Ericsson"), the organisation that opens the sentence. None elsewhere."""
+    j = i - 1
+    while j > 0 and sent_of[j - 1] == sent_of[i]:
+        j -= 1
+    before = toks[j:i]
+    if before and before[0].text.lower() in _TIME_OPENERS and len(before) <= 4 \
+            and all(u.tag in ("FUNC", "LATIN", "GAP", "NUM", "STOP") and not u.ent_type for u in before):
+        return _previous_subject(toks, i, sent_of, "ORG")
+    if i >= 2 and toks[i - 1].text in ("and", "but") and toks[i - 2].text == ",":
+        first = toks[j]
+        if first.tag == "ENT" and first.ent_type == "ORG" and _single(first) and not _is_source(toks, j) \
+                and not any(u.tag == "ENT" and u.ent_type == "ORG" for u in toks[j + 1:i]):
+            return (first.entity, "ORG")
+    return None
+
+
 def _previous_subject(toks: list[Tok], i: int, sent_of: list[int], etype: str) -> tuple[str, str] | None:
     """The name that opens the sentence before token ``i``'s (its subject), if it is one name of
     type ``etype``."""
@@ -3058,7 +3097,7 @@ def _with_named_anaphors(toks: list[Tok], sent_of: list[int], sent_lang, v: _Vie
     out: list[Tok] | None = None
     changed: set[int] = set()
     v = _view(toks, v)
-    for i in sorted(set(v.anaphors()).union(v.with_text("It"))):  # (no other token does anything)
+    for i in sorted(set(v.anaphors()).union(v.with_text("It", "it"))):  # (no other token does anything)
         t = toks[i]
         ref = None
         if t.anaphor and t.ent_type in ("ORG", "PERSON") and t.text != "其" and _opens_clause(toks, i, sent_of) \
@@ -3074,6 +3113,10 @@ def _with_named_anaphors(toks: list[Tok], sent_of: list[int], sent_lang, v: _Vie
                 and sent_of[i + 1] == sent_of[i] and toks[i + 1].tag in ("TRIG", "FUNC", "GAP", "HEDGE") \
                 and not toks[i + 1].text.startswith("'"):
             ref = _previous_subject(toks, i, sent_of, "ORG")
+        elif t.text == "it" and i > 0 and sent_of[i - 1] == sent_of[i] and i + 1 < len(toks) \
+                and sent_of[i + 1] == sent_of[i] and toks[i + 1].tag in ("TRIG", "HEDGE", "GAP") \
+                and sent_lang[sent_of[i]] == "en":
+            ref = _clause_it(toks, i, sent_of)
         if ref is None:
             continue
         for j in range(i - 1, -1, -1):

@@ -188,16 +188,27 @@ class Engine:
         for ep in rules.entity_patterns.values():
             self._add_literals(keys, ep.pattern)
         self.alias_of: dict[str, str] = {}
+        placed: list[tuple[str, str, str]] = []
         for e in rules.gazetteer.values():
             for name in e.names():
                 for v in _variants(name):
                     k = fold(v).strip()
                     if not k:
                         continue
+                    self.alias_of[k] = e.id
+                    if e.type == "LOCATION" and ", " in k:
+                        placed.append((k, e.id, v))  # see below
+                        continue
                     first = v.strip()[0]
                     keys[k] = _Key(len(k), entity=e.id, ent_type=e.type,
                                    exact_lower_first=first.islower())
-                    self.alias_of[k] = e.id
+        for k, eid, v in placed:
+            # "New Albany, Ohio", "Taylor, Texas": a place written with the region it is in names
+            # both (annotators mark Ohio, and the town PART_OF it), so the text is read as two
+            # names, not scanned whole ("Huangpu District, Guangzhou" too: the region is known)
+            region = keys.get(k.rsplit(", ", 1)[1])
+            if region is None or region.ent_type != "LOCATION":
+                keys[k] = _Key(len(k), entity=eid, ent_type="LOCATION", exact_lower_first=v.strip()[0].islower())
         for k, info in keys.items():
             if info.ent_type == "PRODUCT":
                 info.split = self._org_prefix(k, keys)
