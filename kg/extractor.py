@@ -2108,6 +2108,10 @@ def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:
                 i = j
                 continue
         # enumerations of names of one type
+        if t.tag == "ENT" and not refold and _mid_list_place_possessive(toks, i):
+            out.append(t)  # "Sweden's Ericsson, China's Huawei and Samsung": China's is Huawei's alone
+            i += 1
+            continue
         if t.tag in ("ENT", "LISTFILL"):
             j = i
             while j < n and toks[j].tag == "LISTFILL":
@@ -2289,6 +2293,23 @@ _PRODUCT_DEMONSTRATIVES = frozenset(("这款", "該款", "这款", "這款", "�
 _PRODUCT_KIND = re.compile(r"(芯片|晶片|处理器|處理器|加速器|加速卡|产品|產品|模型|GPU|显卡|顯卡)$", re.I)
 
 
+def _names_product_before(toks: list[Tok], i: int) -> bool:
+    """Is the last product word before ``i`` a named product (H20, H20芯片), in the sentence of ``i`` or
+    the one before? Not where an unnamed one comes between (发布了一款新产品，这款…的芯片)."""
+    stops = 0
+    for k in range(i - 1, -1, -1):
+        u = toks[k]
+        if u.tag == "ENT" and u.ent_type == "PRODUCT":
+            return True
+        if _PRODUCT_KIND.search(u.text) and not (k > 0 and toks[k - 1].tag == "ENT" and toks[k - 1].ent_type == "PRODUCT"):
+            return False
+        if u.tag == "PUNCT" and u.text in "。！？!?":
+            stops += 1
+            if stops > 1:
+                return False
+    return False
+
+
 def _demonstratives(toks: list[Tok]) -> list[Tok]:
     """这家台湾晶圆代工龙头, 该芯片巨头, 这家总部位于加州森尼韦尔的公司: a demonstrative and a kind of
     firm (with at most a place, or a city after its state, and two words between) stand for an organisation named before; the kind word becomes an
@@ -2320,7 +2341,7 @@ def _demonstratives(toks: list[Tok]) -> list[Tok]:
             for j in range(i + 1, min(i + 10, len(toks))):
                 u = toks[j]
                 if u.tag == "LISTFILL" and _PRODUCT_KIND.search(u.text):
-                    if j > i + 1 and toks[j - 1].lemma == "OF":
+                    if j > i + 1 and toks[j - 1].lemma == "OF" and _names_product_before(toks, i):
                         toks[j] = Tok(u.start, u.end, "ANAPHOR", "PRON_PRODUCT", "PRODUCT", anaphor=True, text=u.text)
                     break
                 if u.tag in ("PUNCT", "END", "NEG", "SEP", "ANAPHOR") or u.tag == "ENT" and u.ent_type == "PRODUCT":
@@ -2559,6 +2580,33 @@ def _without_one_of(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | N
 
 _COMPARED_WITH = frozenset(("与", "和", "跟", "同", "比", "较", "对标", "超越", "超过", "than", "to", "against", "with",
                             "like", "versus", "vs"))
+
+
+def _mid_list_place_possessive(toks: list[Tok], i: int) -> bool:
+    """Is the name at ``i`` written with a place's possessive that continues a list of names written
+    so ("Sweden's Ericsson, China's Huawei and Samsung": ``, PLACE 's`` before it)?"""
+    return i >= 3 and toks[i - 1].text in _POSSESSIVE and toks[i - 2].tag == "ENT" \
+        and toks[i - 2].ent_type == "LOCATION" and toks[i - 3].text in (",", "and")
+
+
+def _without_place_possessives(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
+        -> tuple[list, list, set] | None:
+    """The tokens without the places' possessives written before the names of a list ("competes with
+    Sweden's Ericsson, China's Huawei and Samsung"): the list is then read as one (the first reading
+    has each place's edge). Only where one such name follows a comma or "and" after another name.
+    None when the document has none; else the tokens, their sentences and the sentences that changed."""
+    drop: set[int] = set()
+    for i in _view(toks, v).at("ENT"):
+        if toks[i].ent_type == "ORG" and _mid_list_place_possessive(toks, i) and i >= 4 \
+                and toks[i - 4].tag == "ENT" and sent_of[i - 4] == sent_of[i]:
+            drop.update((i - 2, i - 1))
+            k = i - 4  # the list's first name may have its own place before it
+            if k >= 2 and toks[k - 1].text in _POSSESSIVE and toks[k - 2].tag == "ENT" \
+                    and toks[k - 2].ent_type == "LOCATION" and sent_of[k - 2] == sent_of[i]:
+                drop.update((k - 2, k - 1))
+    if not drop:
+        return None
+    return _reduced(toks, sent_of, drop, v=v)
 
 
 def _without_product_owners(toks: list[Tok], sent_of: list[int], sent_lang, v: _View | None = None) \
@@ -3044,7 +3092,17 @@ def _clause_it(toks: list[Tok], i: int, sent_of: list[int]) -> tuple[str, str] |
     before = toks[j:i]
     if before and before[0].text.lower() in _TIME_OPENERS and len(before) <= 4 \
             and all(u.tag in ("FUNC", "LATIN", "GAP", "NUM", "STOP") and not u.ent_type for u in before):
-        return _previous_subject(toks, i, sent_of, "ORG")
+        ref = _previous_subject(toks, i, sent_of, "ORG")
+        if ref is None and j > 0:  # else the one organisation the sentence before names
+            k = j - 1
+            while k > 0 and sent_of[k - 1] == sent_of[j - 1]:
+                k -= 1
+            prev = [u for u in toks[k:j] if u.tag == "ENT" and u.ent_type != "LOCATION"]
+            named = {u.entity for u in prev if u.ent_type == "ORG" and _single(u)}
+            others = any(u.ent_type != "ORG" or not _single(u) for u in prev)
+            if len(named) == 1 and not others:
+                ref = (next(iter(named)), "ORG")
+        return ref
     if i >= 2 and toks[i - 1].text in ("and", "but") and toks[i - 2].text == ",":
         first = toks[j]
         if first.tag == "ENT" and first.ent_type == "ORG" and _single(first) and not _is_source(toks, j) \
@@ -3225,7 +3283,8 @@ def _names_next(toks: list[Tok], i: int, end: int, sent_of: list[int]) -> bool:
             and toks[i + 2].tag == "ENT" and toks[i + 2].ent_type == toks[i].ent_type)
 
 
-_REDUCERS = (_with_named_anaphors, _with_described_firms, _with_officers_joined, _without_appositions, _without_en_adverbs, _without_one_of,
+_REDUCERS = (_with_named_anaphors, _with_described_firms, _with_officers_joined, _without_place_possessives,
+             _without_appositions, _without_en_adverbs, _without_one_of,
              _without_en_modals, _without_person_titles, _without_product_owners, _without_kind_words,
              _without_time_adjuncts, _without_parentheses, _without_zh_asides, _without_zh_modifiers,
              _with_carried_subjects)

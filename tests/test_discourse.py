@@ -62,3 +62,43 @@ def test_the_firms_a_subject_faces_are_not_rivals_of_each_other():
     got = _triples("分析師指，騰訊在AI領域面對阿里巴巴及字節跳動的激烈競爭。")
     assert {("alibaba", "COMPETES_WITH", "tencent"), ("bytedance", "COMPETES_WITH", "tencent")} <= got
     assert not {("alibaba", "COMPETES_WITH", "bytedance"), ("bytedance", "COMPETES_WITH", "alibaba")} & got
+
+
+def test_it_opening_a_clause_after_a_time_phrase_is_the_firm_before():
+    got = _triples("Nvidia reported record sales. In September it agreed to buy $5 billion of Intel shares.")
+    assert ("nvidia", "INVESTOR_IN", "intel") in got
+    # the sentence before names one organisation, not as its subject: still the one meant
+    got = _triples("The stake is a bet on a market in which Nokia has been losing ground. "
+                   "In radio equipment it competes with Ericsson.")
+    assert ("ericsson", "COMPETES_WITH", "nokia") in got
+    # two organisations before: "it" is left unread
+    got = _triples("The deal pits Nokia against Ericsson. In radio equipment it competes with Huawei.")
+    assert not any("huawei" in (s, o) for s, r, o in got if r == "COMPETES_WITH")
+    # a dummy "it" that does not open a clause is not a firm
+    got = _triples("Nvidia reported record sales. Analysts said it was a surprise that Intel rose.")
+    assert not any(s == "nvidia" and o == "intel" for s, _r, o in got)
+
+
+def test_places_possessives_inside_a_list_belong_to_their_own_name():
+    got = _triples("Nokia competes with Sweden's Ericsson, China's Huawei and Samsung Electronics.")
+    assert {("ericsson", "BASED_IN", "sweden"), ("huawei", "BASED_IN", "china")} <= got
+    assert ("samsung", "BASED_IN", "china") not in got and ("huawei", "BASED_IN", "sweden") not in got
+    assert {("ericsson", "COMPETES_WITH", "nokia"), ("huawei", "COMPETES_WITH", "nokia"),
+            ("nokia", "COMPETES_WITH", "samsung")} <= got
+    # one place before a whole list is the place of them all
+    got = _triples("Chips from America's Nvidia and AMD are banned.")
+    assert {("nvidia", "BASED_IN", "united_states"), ("amd", "BASED_IN", "united_states")} <= got
+
+
+def test_this_chip_with_its_description_between_is_the_product_before():
+    got = _triples("美国要求英伟达向中国出口H20芯片须申请许可证，这款由英伟达专门为中国市场推出的芯片一度停售。")
+    assert {("h20", "TARGETS_MARKET", "china"), ("nvidia", "LAUNCHED", "h20")} <= got
+    # a chip the text does not name is not the one before
+    got = _triples("英伟达推出H20。华为随后发布了一款新产品，这款专为中国市场推出的芯片性能强劲。")
+    assert ("h20", "TARGETS_MARKET", "china") not in got
+
+
+def test_a_place_written_with_its_region_names_both():
+    got = kg.extract("Intel is building two fabs near New Albany, Ohio.")
+    assert {"new_albany", "ohio"} <= set(got.entities)
+    assert ("new_albany", "PART_OF", "ohio") in {(r.subject, r.relation, r.object) for r in got.relations}
