@@ -579,8 +579,16 @@ class Extractor:
             # a found name written as a known name's own token elsewhere (MiMo, where 小米MiMo is
             # known and read as 小米 + MiMo) is that known name, not a new one
             known_text = {fold(t.text): (t.entity, t.ent_type) for t in toks if t.tag == "ENT" and not t.members}
+            # a found word that is the surname of a known person the text names in full ("Smith
+            # says" in a headline before "President Brad Smith") is that person, whatever the finder
+            # guessed it to be
+            surnames = {fold(t.text.rsplit(" ", 1)[1]): (t.entity, "PERSON") for t in toks
+                        if t.tag == "ENT" and t.ent_type == "PERSON" and not t.members and " " in t.text.strip()
+                        and t.text.isascii()}
             for key, (eid, etype) in list(names.items()):
                 hit = known_text.get(key)
+                if hit is None and eid in new and " " not in key and key in surnames:
+                    hit, etype = surnames[key], "PERSON"
                 if hit is not None and eid in new and hit[1] == etype:
                     names[key] = hit
                     if all(v[0] != eid for v in names.values()):
@@ -1364,6 +1372,11 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
             if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude and ok(t) \
                     and not (spec.get("state_actor") and _names_a_unit(toks, j)) and not _is_source(toks, j):
                 return [(t.entity, t.ent_type)]
+            if t.anaphor and t.ent_type == "ORG" and "ORG" in types and j == i + 1 + (toks[i + 1].tag == "STOP"):
+                # "The company, which has invested in OpenAI, has been adding capacity for its Azure
+                # cloud": the word opening the sentence, not the name in its relative clause
+                ref = _resolve_anaphor(toks, j, sent_of, set(exclude), state_actors)
+                return [ref] if ref and ref[0] not in exclude and ok(toks[j]) else []
         return []
     i = start - 1
     while i >= 0 and si - sent_of[i] <= window:

@@ -102,3 +102,16 @@ def test_a_place_written_with_its_region_names_both():
     got = kg.extract("Intel is building two fabs near New Albany, Ohio.")
     assert {"new_albany", "ohio"} <= set(got.entities)
     assert ("new_albany", "PART_OF", "ohio") in {(r.subject, r.relation, r.object) for r in got.relations}
+
+
+def test_its_after_the_company_and_a_relative_clause_is_the_company():
+    got = _triples("Microsoft reported results. The company, which has invested more than $13 billion in OpenAI, "
+                   "has been racing to add capacity for its Azure cloud.")
+    assert {("microsoft", "PRODUCES", "azure"), ("microsoft", "INVESTOR_IN", "openai")} <= got
+    assert ("openai", "PRODUCES", "azure") not in got
+
+
+def test_a_known_persons_surname_before_the_full_name_is_that_person():
+    ex = kg.extract("Microsoft to spend $80 billion on AI data centres, Smith says\n\n"
+                    "Microsoft will spend the money in 2025, President Brad Smith said on Friday.")
+    assert "brad_smith" in ex.entities and not any(e.label == "Smith" for e in ex.entities.values())
