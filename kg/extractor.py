@@ -1275,6 +1275,31 @@ class _LazyLang:
         return v
 
 
+_CLAUSE_JOINERS = frozenset(("and", "but", "although", "though", "while", "whereas", "yet"))
+
+
+def _clause_opening_name(toks, i: int, start: int, types, exclude) -> tuple[str, str] | None:
+    """The name that opens the English clause token ``start`` is in, for a clause joined to the
+    sentence by a comma and a conjunction (", and Qualcomm said…", ", and the French start-up Mistral
+    AI uses…"); a joined clause that opens with no name ("…, although its cloud…") belongs to the
+    clause before it. None when the clause is the sentence's first (``i``: the token before it)."""
+    k = start - 1
+    while k > i + 1:
+        if toks[k].text.lower() in _CLAUSE_JOINERS and toks[k - 1].text in (",", ";"):
+            for j in range(k + 1, min(k + 6, start)):
+                t = toks[j]
+                if t.tag == "ENT":
+                    if t.ent_type in types and _single(t) and t.entity not in exclude:
+                        return (t.entity, t.ent_type)
+                    if t.ent_type != "LOCATION":
+                        break
+                elif not (t.tag in ("STOP", "GAP", "LATIN", "LISTFILL") or t.lemma in ("FIRM", "MAKER")
+                          or (t.anaphor and t.ent_type == "LOCATION")):
+                    break
+        k -= 1
+    return None
+
+
 def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) -> list[tuple[str, str]]:
     """An implicit argument: the nearest earlier name of the given types (optionally one followed
     by a word of the given classes, as 美国 in 美国出口管制), or the sentence's first such name."""
@@ -1362,6 +1387,11 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                     if last not in exclude:
                         return [(last, u.ent_type)]
                 break
+        opener = _clause_opening_name(toks, i, start, types, exclude)
+        if opener is not None:
+            # "…on Hugging Face, and Qualcomm said it would run on its Snapdragon processors": the
+            # subject of the clause its is in, not the sentence's first name
+            return [opener]
         if spec.get("skip_holders"):  # 台积电持股70%，博世与恩智浦各持股10%: shareholders are not the firm held
             k = i + 1
             while k < len(toks) and sent_of[k] == si:

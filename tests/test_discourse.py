@@ -115,3 +115,13 @@ def test_a_known_persons_surname_before_the_full_name_is_that_person():
     ex = kg.extract("Microsoft to spend $80 billion on AI data centres, Smith says\n\n"
                     "Microsoft will spend the money in 2025, President Brad Smith said on Friday.")
     assert "brad_smith" in ex.entities and not any(e.label == "Smith" for e in ex.entities.values())
+
+
+def test_its_in_a_joined_clause_is_that_clauses_firm():
+    got = _triples("They were also posted on Hugging Face, and Qualcomm said gpt-oss-20b would run on devices "
+                   "with its Snapdragon processors.")
+    assert ("qualcomm", "PRODUCES", "snapdragon") in got and ("hugging_face", "PRODUCES", "snapdragon") not in got
+    got = _triples("Meta Platforms chose Cerebras in April to power part of its Llama API, and the French start-up "
+                   "Mistral AI uses it to speed up answers in its Le Chat assistant.")
+    assert {("meta", "PRODUCES", "llama"), ("mistral", "PRODUCES", "le_chat")} <= got
+    assert ("meta", "PRODUCES", "le_chat") not in got
