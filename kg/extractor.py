@@ -189,6 +189,14 @@ class Extractor:
                 for ent, etype, s, e in _names_of(t):
                     res.mentions.append(Mention(s, e, text[s:e], ent, etype,
                                                 "pattern" if ent in res.new_entities else "gazetteer"))
+                    if etype == "LOCATION":
+                        leader = self._leader_of(text[s:e])
+                        if leader is not None:
+                            # 特朗普政府, the Biden administration: the state acts, and the president
+                            # is named too (annotators list him)
+                            res.mentions.append(Mention(s + leader[0], s + leader[1],
+                                                        text[s + leader[0]:s + leader[1]], leader[2], "PERSON",
+                                                        "gazetteer", "administration"))
             elif t.tag == "ANAPHOR" and t.lemma in self._fixed:
                 # a nationality word ("Dutch", "French President") names its country: annotators count
                 # the country as mentioned, so it becomes a node even where the text never spells it out
@@ -249,6 +257,17 @@ class Extractor:
             rels += self._foundry_customers(rels, doc_id, date)
         res.relations = _dedupe(rels)
         return res
+
+    def _leader_of(self, surface: str) -> tuple[int, int, str] | None:
+        """(start, end, person) of the known person a state's name is written with ("特朗普政府",
+        "the Trump administration": a gazetteer name of the state), else None."""
+        m = _ADMINISTRATION.match(surface)
+        if m is None:
+            return None
+        eid = self.engine.alias_of.get(fold(m.group(2)).strip())
+        if eid is None or eid not in self.rules.gazetteer or self.rules.gazetteer[eid].type != "PERSON":
+            return None
+        return m.start(2), m.end(2), eid
 
     def _parent_relations(self, text, toks, sent_of, spans, rels, doc_id, date) -> list[Relation]:
         """A unit and its parent (the gazetteer's `parent`: AWS and Amazon, 海思 and 华为) named in
@@ -2332,6 +2351,7 @@ def _absorb_etc(toks: list[Tok], sent_of: list[int]) -> tuple[list, list, set]:
     return out, sents, changed
 
 
+_ADMINISTRATION = re.compile(r"^((?:the )?)(.+?)\s*(?:政府|administration|Administration)$", re.I)
 _PRODUCT_DEMONSTRATIVES = frozenset(("这款", "該款", "这款", "這款", "该款", "此款", "这颗", "這顆", "这一款", "這一款"))
 _PRODUCT_KIND = re.compile(r"(芯片|晶片|处理器|處理器|加速器|加速卡|产品|產品|模型|GPU|显卡|顯卡)$", re.I)
 

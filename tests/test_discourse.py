@@ -125,3 +125,13 @@ def test_its_in_a_joined_clause_is_that_clauses_firm():
                    "Mistral AI uses it to speed up answers in its Le Chat assistant.")
     assert {("meta", "PRODUCES", "llama"), ("mistral", "PRODUCES", "le_chat")} <= got
     assert ("meta", "PRODUCES", "le_chat") not in got
+
+
+def test_a_presidents_administration_is_the_state_and_names_him():
+    ex = kg.extract("The Trump administration banned Nvidia from selling H20 chips to China.")
+    got = {(r.subject, r.relation, r.object) for r in ex.relations}
+    assert ("united_states", "EXPORT_CONTROLS", "nvidia") in got
+    assert {"united_states", "trump"} <= set(ex.entities)
+    ex = kg.extract("拜登政府禁止英伟达向中国出售H100。")
+    assert ("united_states", "EXPORT_CONTROLS", "china") in {(r.subject, r.relation, r.object) for r in ex.relations}
+    assert "joe_biden" in ex.entities
