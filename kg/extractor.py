@@ -1348,6 +1348,11 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                     if t.tag == "ENT" and t.ent_type in types and _single(t) and t.entity not in exclude \
                             and t.entity not in skip and ok(t) and not _modifies(toks, m, start, classes) \
                             and not _is_source(toks, m):
+                        u = toks[m + 1] if m + 1 < len(toks) else None
+                        if t.ent_type == "LOCATION" and u is not None and u.tag == "ENT" and u.ent_type == "ORG" \
+                                and u.ent_type in types and _single(u) and u.entity in state_actors \
+                                and u.entity not in exclude:
+                            return [(u.entity, u.ent_type)]  # "the U.S. Commerce Department": the body
                         return [(t.entity, t.ent_type)]
             i = j - 1
         return []
