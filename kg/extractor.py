@@ -105,6 +105,7 @@ class Extractor:
         self.state_actors = self._state_bodies()
         # products whose makers the gazetteer knows (README, "Makers")
         self._makers = {e.id: e.maker for e in self.rules.gazetteer.values() if e.maker}
+        self._bare_codes = self._product_codes()
         self._parents = {e.id: e.parent for e in self.rules.gazetteer.values() if e.parent}
         # trigger classes with a last-resort reading (README, "The fallback tier")
         self._fallbacks = {c.name: c.fallback for c in self.rules.lexicon.values() if c.fallback is not None}
@@ -257,6 +258,25 @@ class Extractor:
             rels += self._foundry_customers(rels, doc_id, date)
         res.relations = _dedupe(rels)
         return res
+
+    def _product_codes(self) -> dict[str, str]:
+        """A known product's code written without its maker (a19 for "Apple A19", h20e for "Nvidia
+        H20E"): folded code -> product, for codes holding a digit that no name already is and that
+        only one product has."""
+        gaz, alias_of = self.rules.gazetteer, self.engine.alias_of
+        found: dict[str, set[str]] = {}
+        for e in gaz.values():
+            if e.type != "PRODUCT" or not e.maker:
+                continue
+            heads = [fold(n).strip() for m in e.maker if m in gaz for n in gaz[m].names()]
+            for n in e.names():
+                k = fold(n).strip()
+                for h in heads:
+                    if h and k.startswith(h + " "):
+                        rest = k[len(h):].strip()
+                        if _BARE_CODE.fullmatch(rest) and not rest.startswith("v") and rest not in alias_of:
+                            found.setdefault(rest, set()).add(e.id)
+        return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
     def _leader_of(self, surface: str) -> tuple[int, int, str] | None:
         """(start, end, person) of the known person a state's name is written with ("特朗普政府",
@@ -562,6 +582,12 @@ class Extractor:
                     continue
                 if key in names:
                     eid, etype = names[key]
+                elif ep.label == "PRODUCT" and key in self._bare_codes:
+                    eid, etype = self._bare_codes[key], "PRODUCT"  # A19 (处理器), where the gazetteer writes Apple A19
+                    names[key] = (eid, etype)
+                    if ep.weak:
+                        weak_keys.add(key)
+                    continue
                 else:
                     eid, etype = "p_" + _slug(surface), ep.label
                     if eid in self.rules.gazetteer:
@@ -680,6 +706,10 @@ class Extractor:
         if weak_keys and key in weak_keys and names.get(key, ("", ""))[1] == etype:
             weak_keys.discard(key)
         if key in names or key in self.engine.alias_of or key in self._all_short_keys:
+            return
+        known = self._bare_codes.get(key) if etype == "PRODUCT" else None
+        if known is not None:  # A19 (处理器), where the gazetteer writes Apple A19
+            names[key] = (known, "PRODUCT")
             return
         eid = "p_" + _slug(surface)
         if eid in self.rules.gazetteer:
@@ -2356,6 +2386,7 @@ def _absorb_etc(toks: list[Tok], sent_of: list[int]) -> tuple[list, list, set]:
     return out, sents, changed
 
 
+_BARE_CODE = re.compile(r"[a-z]{1,3}\d{1,4}[a-z]{0,3}")  # a19, p800, mi308x: a model code, not v2 or 7b
 _ADMINISTRATION = re.compile(r"^((?:the )?)(.+?)\s*(?:政府|administration|Administration)$", re.I)
 _PRODUCT_DEMONSTRATIVES = frozenset(("这款", "該款", "这款", "這款", "该款", "此款", "这颗", "這顆", "这一款", "這一款"))
 _PRODUCT_KIND = re.compile(r"(芯片|晶片|处理器|處理器|加速器|加速卡|产品|產品|模型|GPU|显卡|顯卡)$", re.I)
