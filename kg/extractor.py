@@ -430,6 +430,8 @@ class Extractor:
                 if pair is None:
                     continue
                 subj, obj = pair
+                if spec.relation == "INVESTOR_IN" and subj.ent_type == "PERSON" and _official(ts, subj):
+                    continue  # "French President Emmanuel Macron has backed Mistral": support, not money
                 ss, se = spans[si]
 
                 def emit(s_e: str, rel: str, o_e: str) -> None:
@@ -1489,6 +1491,15 @@ def _holders(toks, lo: int, hi: int) -> set[str]:
             if m < len(toks) and toks[m].text in _HOLDING_WORDS:
                 out.update(x[0] for x in (u.members or ((u.entity,),)))
     return out
+
+
+def _official(ts: list[Tok], t: Tok) -> bool:
+    """Is the person token ``t`` of ``ts`` written after a president's or a minister's title
+    (President Emmanuel Macron, Commerce Secretary Howard Lutnick)?"""
+    for k, u in enumerate(ts):
+        if u is t:
+            return k > 0 and ts[k - 1].tag == "TITLE" and ts[k - 1].lemma in ("TITLE_PRESIDENT", "TITLE_HEAD")
+    return False
 
 
 def _names_parent(toks, i, e) -> bool:
@@ -2770,6 +2781,11 @@ def _without_person_titles(toks: list[Tok], sent_of: list[int], sent_lang, v: _V
             k -= 1
         if k > 0 and sent_of[k - 1] == si and toks[k - 1].tag in ("TRIG", "FUNC") \
                 and not (toks[k - 1].lemma == "OF" or toks[k - 1].text in _POSSESSIVE):
+            drop.update(range(k, p))
+        elif k > 2 and sent_of[k - 1] == si and toks[k - 1].tag == "SEP" and toks[k - 2].tag == "ENT" \
+                and toks[k - 2].ent_type == "PERSON" and k - 3 in drop:
+            # "by former DeepMind researcher Arthur Mensch and former Meta researchers Guillaume
+            # Lample and Timothee Lacroix": the list after the preposition goes on
             drop.update(range(k, p))
     return _reduced(toks, sent_of, drop, v=v)
 

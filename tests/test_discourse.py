@@ -135,3 +135,17 @@ def test_a_presidents_administration_is_the_state_and_names_him():
     ex = kg.extract("拜登政府禁止英伟达向中国出售H100。")
     assert ("united_states", "EXPORT_CONTROLS", "china") in {(r.subject, r.relation, r.object) for r in ex.relations}
     assert "joe_biden" in ex.entities
+
+
+def test_a_president_backing_a_firm_is_not_an_investor():
+    got = _triples("French President Emmanuel Macron has backed Mistral.")
+    assert not any(r == "INVESTOR_IN" for _s, r, _o in got)
+    assert ("jeff_bezos", "INVESTOR_IN", "perplexity_ai") in _triples("Jeff Bezos backed Perplexity in 2024.")
+
+
+def test_founders_listed_with_their_former_titles_are_all_founders():
+    got = _triples("Mistral, founded in 2023 by former Google DeepMind researcher Arthur Mensch and former Meta "
+                   "researchers Guillaume Lample and Timothee Lacroix, has grown fast.")
+    assert {("arthur_mensch", "FOUNDER_OF", "mistral"), ("guillaume_lample", "FOUNDER_OF", "mistral"),
+            ("timothee_lacroix", "FOUNDER_OF", "mistral")} <= got
+    assert ("guillaume_lample", "EMPLOYED_BY", "meta") in got
