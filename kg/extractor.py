@@ -1126,6 +1126,10 @@ class Extractor:
                      and not _plural_apposition(toks, ti + 2)}
         if any(_is_source(toks, i) for i in roles.get("subject", ())):
             return out  # 据路透社报道: the news agency is the source, not the actor
+        if any(_in_closed_relative(toks, i, e, sent_of) for i in roles.get("subject", ())):
+            # "Daniel Gross, who co-founded SSI with Ilya Sutskever, also left the start-up": the
+            # name inside the relative clause is not who acts after it (the third reading reads it)
+            return out
         if rule.relation != "PART_OF" and any(_names_parent(toks, i, e) for r in ("subject", "object")
                                               for i in roles.get(r, ())):
             return out  # 收购ABB集团旗下的机器人业务: the name before 旗下 is the parent of the one meant
@@ -1491,6 +1495,18 @@ def _holders(toks, lo: int, hi: int) -> set[str]:
             if m < len(toks) and toks[m].text in _HOLDING_WORDS:
                 out.update(x[0] for x in (u.members or ((u.entity,),)))
     return out
+
+
+def _in_closed_relative(toks: list[Tok], i: int, e: int, sent_of: list[int]) -> bool:
+    """Is the name at ``i`` inside an English relative clause (", who|which …,") that closes before
+    ``e``, the end of the match it is the subject of?"""
+    si = sent_of[i]
+    k = i - 1
+    while k > 0 and sent_of[k] == si and toks[k].text not in (",", ";"):
+        if toks[k].text in ("who", "which", "whose") and toks[k - 1].text == "," and sent_of[k - 1] == si:
+            return any(toks[m].text == "," for m in range(i + 1, e - 1))  # (not a closing guard token)
+        k -= 1
+    return False
 
 
 def _official(ts: list[Tok], t: Tok) -> bool:
@@ -2525,9 +2541,10 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang, whole: 
                 and sent_lang[sent_of[i]] == "en":  # (", China's largest chipmaker,")
             si = sent_of[i]
             j = i + 2
+            relative = whole and toks[i + 2].text.lower() in ("who", "which", "whose")
             while j < n and j - i <= 13 and sent_of[j] == si and toks[j].lemma not in (",", ";") \
-                    and toks[j].tag not in ("END",) and toks[j].ent_type != "PERSON":
-                j += 1
+                    and toks[j].tag not in ("END",) and (toks[j].ent_type != "PERSON" or relative):
+                j += 1  # (a person in a relative clause: "Gross, who co-founded SSI with Sutskever, left")
             if j < n - 1 and j - i <= 13 and sent_of[j] == si and toks[j].lemma == "," \
                     and sent_of[j + 1] == si and toks[j + 1].tag != "ENT" and toks[j + 1].tag != "END" \
                     and not (toks[j + 1].text.lower() in _APPOSITION_OPENERS and len(toks[j - 1].members) > 1):

@@ -149,3 +149,11 @@ def test_founders_listed_with_their_former_titles_are_all_founders():
     assert {("arthur_mensch", "FOUNDER_OF", "mistral"), ("guillaume_lample", "FOUNDER_OF", "mistral"),
             ("timothee_lacroix", "FOUNDER_OF", "mistral")} <= got
     assert ("guillaume_lample", "EMPLOYED_BY", "meta") in got
+
+
+def test_a_name_inside_a_relative_clause_is_not_who_acts_after_it():
+    got = _triples("Daniel Gross, who co-founded Safe Superintelligence with former OpenAI chief scientist "
+                   "Ilya Sutskever, also left the start-up to join Meta.")
+    assert ("daniel_gross", "EMPLOYED_BY", "meta") in got
+    assert {("daniel_gross", "FOUNDER_OF", "ssi"), ("ilya_sutskever", "FOUNDER_OF", "ssi")} <= got
+    assert not any(s == "ilya_sutskever" and r in ("LEFT", "EMPLOYED_BY") for s, r, _o in got)
