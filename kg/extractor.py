@@ -1181,6 +1181,8 @@ class Extractor:
                 # the chair of a government body (委员会主席, 会长) heads it; a company's chair chairs it
                 name = "HEAD_OF" if relname == "CHAIRMAN_OF" and oid in self.state_actors \
                     and "HEAD_OF" in rtypes else relname
+                if relname == "BASED_IN" and sid in self.state_actors and "PART_OF" in rtypes:
+                    name = "PART_OF"  # 中国国家互联网信息办公室, Britain's CMA: a state's body is part of it
                 out.append(Relation(sid, name, oid, doc_id, ss, se, text[ss:se], rule.id,
                                     rule.confidence * (0.8 if hedged else 1.0),
                                     "reported" if hedged else "asserted",
