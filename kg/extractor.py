@@ -99,6 +99,7 @@ class Extractor:
         self.engine = Engine(self.rules)
         self._loc_keys = {}
         self._prefix_memo: dict = {}  # (at end?, folded name, entity) -> what _name_part found
+        self._home_memo: dict[str, set[str]] = {}  # state body -> the states its names open with
         for e in self.rules.gazetteer.values():
             for n in e.names():
                 self._loc_keys[fold(n)] = e
@@ -277,6 +278,20 @@ class Extractor:
                         if _BARE_CODE.fullmatch(rest) and not rest.startswith("v") and rest not in alias_of:
                             found.setdefault(rest, set()).add(e.id)
         return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+    def _home_states(self, eid: str) -> set[str]:
+        """The places a state body's gazetteer names open with (中国商务部 -> china): its state."""
+        memo = self._home_memo
+        found = memo.get(eid)
+        if found is None:
+            found = set()
+            g = self.rules.gazetteer.get(eid)
+            for n in g.names() if g is not None else ():
+                inner = self._name_part(fold(n).strip(), eid)
+                if inner is not None and inner.type == "LOCATION":
+                    found.add(inner.id)
+            memo[eid] = found
+        return found
 
     def _leader_of(self, surface: str) -> tuple[int, int, str] | None:
         """(start, end, person) of the known person a state's name is written with ("特朗普政府",
@@ -1182,7 +1197,12 @@ class Extractor:
                 name = "HEAD_OF" if relname == "CHAIRMAN_OF" and oid in self.state_actors \
                     and "HEAD_OF" in rtypes else relname
                 if relname == "BASED_IN" and sid in self.state_actors and "PART_OF" in rtypes:
-                    name = "PART_OF"  # 中国国家互联网信息办公室, Britain's CMA: a state's body is part of it
+                    # 中国国家互联网信息办公室, Britain's CMA: a state's body is part of it; not of
+                    # another state its names do not give (美國 商務部: 商務部 read as China's)
+                    home = self._home_states(sid)
+                    if home and oid not in home:
+                        continue
+                    name = "PART_OF"
                 out.append(Relation(sid, name, oid, doc_id, ss, se, text[ss:se], rule.id,
                                     rule.confidence * (0.8 if hedged else 1.0),
                                     "reported" if hedged else "asserted",
