@@ -2579,6 +2579,16 @@ def _without_appositions(toks: list[Tok], sent_of: list[int], sent_lang, whole: 
                 elif not whole:
                     drop.update(range(i + 1, j + 1))
                 after = j + 1
+            elif not whole and j < n and j - i <= 13 and (toks[j].tag == "END" or sent_of[j] != si) \
+                    and toks[i + 2].text in ("which", "who") \
+                    and any(toks[m].tag == "ENT" for m in range(i + 3, j)) \
+                    and not any(toks[m].text.lower() in ("its", "their") for m in range(i + 3, j)):
+                # (not with an "its" in it: "xAI, which competes with OpenAI through its Grok" reads
+                # its as the clause's name only while "which" is there)
+                # "…in OpenAI, which will buy millions of Nvidia's processors.": a relative clause
+                # that ends the sentence reads on from the name too
+                drop.update((i + 1, i + 2))
+                after = j
     return _reduced(toks, sent_of, drop, v=v)
 
 

@@ -157,3 +157,9 @@ def test_a_name_inside_a_relative_clause_is_not_who_acts_after_it():
     assert ("daniel_gross", "EMPLOYED_BY", "meta") in got
     assert {("daniel_gross", "FOUNDER_OF", "ssi"), ("ilya_sutskever", "FOUNDER_OF", "ssi")} <= got
     assert not any(s == "ilya_sutskever" and r in ("LEFT", "EMPLOYED_BY") for s, r, _o in got)
+
+
+def test_a_relative_clause_ending_the_sentence_reads_on_from_its_name():
+    got = _triples("Nvidia said it would invest up to $100 billion in OpenAI, which will buy millions of "
+                   "Nvidia's processors.")
+    assert {("nvidia", "INVESTOR_IN", "openai"), ("openai", "CUSTOMER_OF", "nvidia")} <= got
