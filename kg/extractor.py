@@ -3175,6 +3175,7 @@ _CLAUSE_ADVERBS = frozenset(("并", "並", "也", "还", "還", "已", "则", "�
                              "已于", "已於", "将于", "將於", "计划", "計劃", "预计", "預計", "拟", "擬", "曾", "曾经", "曾經"))
 _CARRY_FUNCS = frozenset(("OBJ_MARKER", "WITH", "TOWARD", "IN", "PASSIVE"))
 _CLAUSE_ADVERB_HEADS = frozenset("并並也还還又再亦仍已则則")
+_EN_PRESENT = re.compile(r"^[a-z]+s$(?<!ers)(?<!ors)(?<!ments)(?<!ships)(?<!ions)(?<!ss)")  # relies, sells, uses
 _EN_PAST = re.compile(r"^(?:[a-z]+ed|said|won|led|bought|sold|made|struck|took|became|began|unveiled|agreed|will|would|plans|"
                       r"says|has|had|also)$")  # a verb that goes on with the subject: "… and signed a deal"
 
@@ -3213,7 +3214,8 @@ def _with_carried_subjects(toks: list[Tok], sent_of: list[int], sent_lang, v: _V
                 changed.add(sent_of[i])
         elif t.tag == "SEP" and t.text.lower() == "and" and subject is not None and i + 1 < n \
                 and sent_of[i + 1] == sent_of[i] and toks[i + 1].tag in ("TRIG", "GAP") \
-                and _EN_PAST.match(toks[i + 1].text) and toks[i - 1].tag != "ENT":
+                and (_EN_PAST.match(toks[i + 1].text) or toks[i + 1].tag == "TRIG"
+                     and _EN_PRESENT.match(toks[i + 1].text.split(" ")[0])) and toks[i - 1].tag != "ENT":
             # "AMD unveiled its MI350 chips and signed a deal with OpenAI": the subject goes on
             carried.append((i, subject))
             changed.add(sent_of[i])

@@ -163,3 +163,9 @@ def test_a_relative_clause_ending_the_sentence_reads_on_from_its_name():
     got = _triples("Nvidia said it would invest up to $100 billion in OpenAI, which will buy millions of "
                    "Nvidia's processors.")
     assert {("nvidia", "INVESTOR_IN", "openai"), ("openai", "CUSTOMER_OF", "nvidia")} <= got
+
+
+def test_an_english_subject_goes_on_after_and_with_a_present_verb():
+    got = _triples("OpenAI has also worked with Broadcom to design its own custom chip, and relies on Microsoft, "
+                   "Oracle and CoreWeave for computing capacity.")
+    assert {("openai", "CUSTOMER_OF", "microsoft"), ("openai", "CUSTOMER_OF", "coreweave")} <= got
