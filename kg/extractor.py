@@ -2274,6 +2274,16 @@ def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:
                 joined, provisional = False, None  # an "and" seen; where a "comma + article" member began
                 mixed = None  # where the first member of the other actor type began (second reading only)
                 while k < n:
+                    if etype == "ORG":
+                        # "杭州城投产业基金和上海国投先导基金": a member's fund or unit word (a short word
+                        # and a kind of firm) stays with it, and the list goes on after it
+                        q = k
+                        while q < n and q - k < 2 and toks[q].tag == "GAP" and len(toks[q].text) <= 3 \
+                                and _CJK.match(toks[q].text):
+                            q += 1
+                        if k < q < n - 1 and toks[q].tag == "TRIG" and toks[q].lemma == "FIRM" \
+                                and (toks[q + 1].tag == "SEP" or toks[q + 1].text in ("、", "，", ",")):
+                            k = q + 1
                     m = k
                     if toks[m].tag == "PUNCT" and toks[m].lemma in _LIST_PUNCT:
                         m += 1

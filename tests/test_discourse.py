@@ -169,3 +169,8 @@ def test_an_english_subject_goes_on_after_and_with_a_present_verb():
     got = _triples("OpenAI has also worked with Broadcom to design its own custom chip, and relies on Microsoft, "
                    "Oracle and CoreWeave for computing capacity.")
     assert {("openai", "CUSTOMER_OF", "microsoft"), ("openai", "CUSTOMER_OF", "coreweave")} <= got
+
+
+def test_a_list_member_keeps_its_fund_word():
+    got = _triples("智谱近日完成新一轮融资，投资方包括杭州城投产业基金和上海国投先导基金，融资金额超过10亿元人民币。")
+    assert {("hangzhou_chengtou", "INVESTOR_IN", "zhipu"), ("shanghai_state_capital", "INVESTOR_IN", "zhipu")} <= got
