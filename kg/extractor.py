@@ -1607,6 +1607,9 @@ def _plural_apposition(toks, k) -> bool:
         w = t.text.lower()
         if t.tag in ("PUNCT", "END") or w in (",", "who", "which", "that", "whose", "with", "of", "in"):
             return False
+        if t.tag == "GAP" and not _NUMBER_WORDS.isdisjoint(w.split(" ")):
+            return True  # "the three largest U.S. equipment makers", "both companies"
+        w = w.split(" ")[-1]  # (the head of a word group: "equipment makers")
         plural = w.isalpha() and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "ous", "is", "us")) \
             and w not in _NOT_PLURAL
         if t.tag == "TITLE" or t.lemma in ("FIRM", "MAKER"):
@@ -1616,6 +1619,7 @@ def _plural_apposition(toks, k) -> bool:
     return False
 
 
+_NUMBER_WORDS = frozenset(("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both"))
 _NOT_PLURAL = {"this", "its", "has", "was", "does", "news", "says", "series", "chips"}
 
 

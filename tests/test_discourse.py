@@ -174,3 +174,10 @@ def test_an_english_subject_goes_on_after_and_with_a_present_verb():
 def test_a_list_member_keeps_its_fund_word():
     got = _triples("智谱近日完成新一轮融资，投资方包括杭州城投产业基金和上海国投先导基金，融资金额超过10亿元人民币。")
     assert {("hangzhou_chengtou", "INVESTOR_IN", "zhipu"), ("shanghai_state_capital", "INVESTOR_IN", "zhipu")} <= got
+
+
+def test_a_plural_apposition_with_a_number_is_about_the_whole_list():
+    got = _triples("Applied Materials, Lam Research and KLA, the three largest U.S. equipment makers, have said "
+                   "the rules would cut their China sales.")
+    assert {("applied_materials", "BASED_IN", "united_states"), ("lam_research", "BASED_IN", "united_states"),
+            ("kla", "BASED_IN", "united_states")} <= got
