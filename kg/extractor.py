@@ -1163,8 +1163,14 @@ class Extractor:
             if not subj_args and rule.fallback_subject and "subject" not in roles:
                 subj_args = _fallback(toks, s, sent_of, rule.fallback_subject, state_actors=self.state_actors)
             if not obj_args and rule.fallback_object and "object" not in roles:
-                obj_args = _fallback(toks, s, sent_of, rule.fallback_object,
-                                     exclude={a for a, _ in subj_args}, state_actors=self.state_actors)
+                owner = toks[s - 2] if s >= 2 and sent_of[s - 2] == si and toks[s - 1].text == "的" else None
+                if owner is not None and owner.tag == "ENT" and _single(owner) \
+                        and owner.ent_type in rule.fallback_object.get("types", ()) \
+                        and owner.entity not in {a for a, _ in subj_args}:
+                    obj_args = [(owner.entity, owner.ent_type)]  # 壁仞的投资者包括…: the owner written before
+                else:
+                    obj_args = _fallback(toks, s, sent_of, rule.fallback_object,
+                                         exclude={a for a, _ in subj_args}, state_actors=self.state_actors)
             pairs = [(a, b) for a in subj_args for b in obj_args]
         if rule.state_actor_subject:  # only a state, or a body named with one, orders companies
             pairs = [(a, b) for a, b in pairs if a[1] == "LOCATION" or a[0] in self.state_actors]

@@ -181,3 +181,9 @@ def test_a_plural_apposition_with_a_number_is_about_the_whole_list():
                    "the rules would cut their China sales.")
     assert {("applied_materials", "BASED_IN", "united_states"), ("lam_research", "BASED_IN", "united_states"),
             ("kla", "BASED_IN", "united_states")} <= got
+
+
+def test_an_implicit_object_written_as_an_owner_before_de_is_that_owner():
+    got = _triples("美国商务部将壁仞科技列入实体清单。壁仞的投资者包括启明创投和IDG资本。")
+    assert {("qiming_venture", "INVESTOR_IN", "biren"), ("idg_capital", "INVESTOR_IN", "biren")} <= got
+    assert not any(o == "us_commerce" for _s, r, o in got if r == "INVESTOR_IN")
