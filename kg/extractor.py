@@ -34,7 +34,8 @@ _GOV_BODY = re.compile(r"(部|总局|總局|管理局|监管局|監管局|委员
                        r"法院|国会|國會|参议院|參議院|众议院|眾議院|议会|議會|白宫|白宮|美联储|聯準會|人民银行|人民銀行|欧盟|歐盟)$|"
                        r"\b(Department|Ministry|Commission|Agency|Administration|Authority|Bureau|Senate|Congress|"
                        r"Parliament|House of Representatives|White House|Council|Office|Court|Federal Reserve|"
-                       r"Trade Representative|Safety Institute|European Union)( of [A-Z].*)?$")
+                       r"Trade Representative|Safety Institute|European Union|Army|Navy|Air Force|Space Force)( of [A-Z].*)?$|"
+                       r"(陆军|陸軍|海军|海軍|空军|空軍|解放军|解放軍|证监会|證監會|银保监会|銀保監會)$")
 _NEWS = re.compile(r"News|通讯社|通訊社|新闻社|新聞社|电视台|電視台")
 _COMPANY_WORD = re.compile(r"公司|企业|企業|厂商|廠商|集团|集團|芯片商|晶片商|巨头|巨頭|龙头|龍頭|company|firm|chipmaker|start-?up",
                            re.I)
@@ -1303,7 +1304,10 @@ class Extractor:
                 if parent_ok and inner.type in inner_types:
                     si = max(0, bisect.bisect_right(starts, m.start) - 1)
                     ss, se = spans[si]
-                    out.append(Relation(m.entity, rule["relation"], inner.id, doc_id, ss, se,
+                    relation = rule["relation"]
+                    if relation == "BASED_IN" and m.entity in self.state_actors:
+                        relation = "PART_OF"  # 中国证监会, the US Army: a state's body is part of the state
+                    out.append(Relation(m.entity, relation, inner.id, doc_id, ss, se,
                                         text[ss:se], rule["id"], float(rule.get("confidence", 0.9)),
                                         date=date))
                     n = self._part_len(key, inner, at_end)
