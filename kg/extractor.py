@@ -1142,6 +1142,11 @@ class Extractor:
                      and not _plural_apposition(toks, ti + 2)}
         if any(_is_source(toks, i) for i in roles.get("subject", ())):
             return out  # 据路透社报道: the news agency is the source, not the actor
+        if any(e > i + 2 and _attribution_after(toks, i, sent_of) for r in ("subject", "object")
+               for i in roles.get(r, ())):
+            # "…from Hugging Face and GitHub, the Hangzhou-based company said.": the firm that speaks
+            # is not an apposition of the name before it
+            return out
         if any(_in_closed_relative(toks, i, e, sent_of) for i in roles.get("subject", ())):
             # "Daniel Gross, who co-founded SSI with Ilya Sutskever, also left the start-up": the
             # name inside the relative clause is not who acts after it (the third reading reads it)
@@ -1527,6 +1532,34 @@ def _holders(toks, lo: int, hi: int) -> set[str]:
             if m < len(toks) and toks[m].text in _HOLDING_WORDS:
                 out.update(x[0] for x in (u.members or ((u.entity,),)))
     return out
+
+
+def _attribution_after(toks: list[Tok], i: int, sent_of: list[int]) -> bool:
+    """Is the name at ``i`` followed by a closing attribution written as a described firm (", the
+    Hangzhou-based company said.", ", the chipmaker said on Tuesday.")?"""
+    n, si = len(toks), sent_of[i]
+    j = i + 1
+    if j >= n or toks[j].text != "," or sent_of[j] != si:
+        return False
+    j += 1
+    if j >= n or toks[j].text.lower() not in ("the", "a"):
+        return False
+    for k in range(j + 1, min(j + 8, n)):
+        t = toks[k]
+        if sent_of[k] != si:
+            return False
+        if t.lemma in ("FIRM", "MAKER") or (t.anaphor and t.ent_type == "ORG"):
+            m = k + 1
+            if m < n and sent_of[m] == si and toks[m].lemma == "STATE":
+                m += 1
+                while m < n and sent_of[m] == si and toks[m].tag in ("GAP", "LATIN", "FUNC", "NUM") and m - k <= 5:
+                    m += 1
+                return m >= n or sent_of[m] != si or toks[m].tag == "END"
+            return False
+        if not (t.tag in ("STOP", "GAP", "LATIN", "LISTFILL") or t.text in ("-", "based", "headquartered")
+                or (t.tag == "ENT" and t.ent_type == "LOCATION") or (t.anaphor and t.ent_type == "LOCATION")):
+            return False
+    return False
 
 
 def _in_closed_relative(toks: list[Tok], i: int, e: int, sent_of: list[int]) -> bool:

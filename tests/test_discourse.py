@@ -187,3 +187,10 @@ def test_an_implicit_object_written_as_an_owner_before_de_is_that_owner():
     got = _triples("美国商务部将壁仞科技列入实体清单。壁仞的投资者包括启明创投和IDG资本。")
     assert {("qiming_venture", "INVESTOR_IN", "biren"), ("idg_capital", "INVESTOR_IN", "biren")} <= got
     assert not any(o == "us_commerce" for _s, r, o in got if r == "INVESTOR_IN")
+
+
+def test_a_closing_attribution_by_a_described_firm_is_no_apposition():
+    got = _triples("The models can be downloaded from Hugging Face and GitHub, the Hangzhou-based company said.")
+    assert not any(r == "BASED_IN" for _s, r, _o in got)
+    got = _triples("Nvidia's H20 will be made by TSMC, the company said on Tuesday.")
+    assert ("tsmc", "PRODUCES", "h20") in got
