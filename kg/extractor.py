@@ -1367,6 +1367,7 @@ class _LazyLang:
         return v
 
 
+_EN_PREPOSITIONS = frozenset(("for", "to", "with", "from", "by", "against", "into", "than", "over", "like"))
 _CLAUSE_JOINERS = frozenset(("and", "but", "although", "though", "while", "whereas", "yet"))
 
 
@@ -2078,6 +2079,17 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                 if sent_of[j] == si:
                     if toks[j + 1].lemma == "OF" and not any(_clause_end(toks, m) for m in range(j + 1, i)):
                         continue  # 将台积电的营业秘密泄漏给这家美国芯片大厂: the owner named in its clause is not it
+                    if t.text.isascii() and j > 0 and toks[j - 1].text.lower() in _EN_PREPOSITIONS:
+                        # "Samsung said it would make chips for Tesla, a boost for the South Korean
+                        # company's business": a firm after a preposition is seldom the one meant
+                        # when a firm opens the sentence
+                        k = j - 1
+                        while k > 0 and sent_of[k - 1] == si:
+                            k -= 1
+                        while k < j and toks[k].tag in ("STOP", "GAP", "NUM", "HEDGE", "FUNC", "LATIN", "PUNCT"):
+                            k += 1
+                        if k < j and named_org(toks[k]) and toks[k].entity != u.entity and not _is_source(toks, k):
+                            return (toks[k].entity, "ORG")
                     return (u.entity, "ORG")
                 if u.entity not in seen:
                     seen.append(u.entity)

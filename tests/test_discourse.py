@@ -194,3 +194,9 @@ def test_a_closing_attribution_by_a_described_firm_is_no_apposition():
     assert not any(r == "BASED_IN" for _s, r, _o in got)
     got = _triples("Nvidia's H20 will be made by TSMC, the company said on Tuesday.")
     assert ("tsmc", "PRODUCES", "h20") in got
+
+
+def test_the_described_company_after_a_firm_behind_a_preposition_is_the_sentences_subject():
+    got = _triples("Samsung Electronics said on Monday it had signed a $16.5 billion contract to make chips for Tesla, "
+                   "a boost for the South Korean company's struggling contract manufacturing business.")
+    assert ("samsung", "BASED_IN", "south_korea") in got and ("tesla", "BASED_IN", "south_korea") not in got
