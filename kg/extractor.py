@@ -108,6 +108,14 @@ class Extractor:
         # products whose makers the gazetteer knows (README, "Makers")
         self._makers = {e.id: e.maker for e in self.rules.gazetteer.values() if e.maker}
         self._bare_codes = self._product_codes()
+        # (given name, surname) -> the known people so named ("dario", "amodei" -> dario_amodei)
+        self._given_names_of: dict[tuple[str, str], set[str]] = {}
+        for e in self.rules.gazetteer.values():
+            if e.type == "PERSON":
+                for n in e.names():
+                    parts = fold(n).strip().split()
+                    if len(parts) == 2 and n.isascii():
+                        self._given_names_of.setdefault((parts[0], parts[1]), set()).add(e.id)
         self._parents = {e.id: e.parent for e in self.rules.gazetteer.values() if e.parent}
         # trigger classes with a last-resort reading (README, "The fallback tier")
         self._fallbacks = {c.name: c.fallback for c in self.rules.lexicon.values() if c.fallback is not None}
@@ -648,10 +656,17 @@ class Extractor:
             surnames = {fold(t.text.rsplit(" ", 1)[1]): (t.entity, "PERSON") for t in toks
                         if t.tag == "ENT" and t.ent_type == "PERSON" and not t.members and " " in t.text.strip()
                         and t.text.isascii()}
+            family = set(surnames)
             for key, (eid, etype) in list(names.items()):
                 hit = known_text.get(key)
                 if hit is None and eid in new and " " not in key and key in surnames:
                     hit, etype = surnames[key], "PERSON"
+                if hit is None and eid in new and " " not in key and key.isascii():
+                    # "siblings Dario and Daniela Amodei": a given name whose known bearer's surname
+                    # the text writes is that person
+                    bearers = {pid for sn in family for pid in self._given_names_of.get((key, sn), ())}
+                    if len(bearers) == 1:
+                        hit, etype = (next(iter(bearers)), "PERSON"), "PERSON"
                 if hit is not None and eid in new and hit[1] == etype:
                     names[key] = hit
                     if all(v[0] != eid for v in names.values()):
@@ -3346,6 +3361,27 @@ def _clause_it(toks: list[Tok], i: int, sent_of: list[int]) -> tuple[str, str] |
     return None
 
 
+def _recent_subject(toks: list[Tok], i: int, sent_of: list[int], etype: str, window: int = 4) \
+        -> tuple[str, str] | None:
+    """The name that opens the nearest of the ``window`` sentences before token ``i``'s that opens
+    with one name of type ``etype`` ("Anthropic said it raised $13 billion. Fidelity and Lightspeed
+    co-led the round. … The San Francisco-based start-up": Anthropic), when sentences opened by a
+    list or by no name come between."""
+    k = i - 1
+    while k >= 0 and sent_of[k] == sent_of[i]:
+        k -= 1
+    seen = 0
+    while k >= 0 and seen < window:
+        ref = _previous_subject(toks, k + 1, sent_of, etype)
+        if ref is not None:
+            return ref
+        s = sent_of[k]
+        while k >= 0 and sent_of[k] == s:
+            k -= 1
+        seen += 1
+    return None
+
+
 def _previous_subject(toks: list[Tok], i: int, sent_of: list[int], etype: str) -> tuple[str, str] | None:
     """The name that opens the sentence before token ``i``'s (its subject), if it is one name of
     type ``etype``."""
@@ -3453,7 +3489,7 @@ def _with_described_firms(toks: list[Tok], sent_of: list[int], sent_lang, v: _Vi
             continue
         if j + 2 < n and toks[j + 1].lemma == "," and toks[j + 2].tag in ("ENT", "LATIN"):
             continue  # "The Hangzhou-based start-up, DeepSeek, said": the name is given
-        ref = _previous_subject(toks, i, sent_of, "ORG")
+        ref = _previous_subject(toks, i, sent_of, "ORG") or _recent_subject(toks, i, sent_of, "ORG")
         if ref is None:
             continue
         u = next((w for w in reversed(toks[:i]) if w.tag == "ENT" and w.entity == ref[0] and _single(w)), None)

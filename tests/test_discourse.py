@@ -200,3 +200,16 @@ def test_the_described_company_after_a_firm_behind_a_preposition_is_the_sentence
     got = _triples("Samsung Electronics said on Monday it had signed a $16.5 billion contract to make chips for Tesla, "
                    "a boost for the South Korean company's struggling contract manufacturing business.")
     assert ("samsung", "BASED_IN", "south_korea") in got and ("tesla", "BASED_IN", "south_korea") not in got
+
+
+def test_a_described_firm_after_sentences_opened_by_lists_is_the_last_single_subject():
+    got = _triples("Anthropic said on Tuesday it had raised money. Amazon and Google did not take part. "
+                   "The San Francisco-based start-up released Claude.")
+    assert ("anthropic", "BASED_IN", "san_francisco") in got
+
+
+def test_a_given_name_before_a_known_siblings_full_name_is_that_person():
+    ex = kg.extract("Anthropic was founded in 2021 by former OpenAI executives including siblings Dario and "
+                    "Daniela Amodei.")
+    assert {"dario_amodei", "daniela_amodei"} <= set(ex.entities)
+    assert not any(e.label == "Dario" for e in ex.entities.values())
