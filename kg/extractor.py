@@ -1455,6 +1455,12 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
             t = toks[k]
             if t.ent_type not in types or not _opens_clause(toks, k, sent_of):
                 return None
+            if t.tag == "ENT" and _single(t) and k + 1 < len(toks) and toks[k + 1].text in _PARENT_OF:
+                # 鸿海旗下的鸿佰科技…: the unit after 旗下 is the clause's subject, not its parent
+                for m in range(k + 2, min(k + 4, len(toks))):
+                    u = toks[m]
+                    if u.tag == "ENT" and u.ent_type in types and _single(u) and u.entity not in exclude:
+                        return [(u.entity, u.ent_type)]
             if t.tag == "ENT" and _single(t) and t.entity not in exclude and ok(t):
                 return [(t.entity, t.ent_type)]
             if t.anaphor:
