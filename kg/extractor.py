@@ -1482,6 +1482,8 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
                 for k in range(j, i + 1):
                     found = subject_at(k)
                     if found is not None:
+                        if found and spec.get("prefer_topic"):
+                            found = _topic_over_newcomer(toks, j, start, found)
                         return found
                 i = j - 1
             return []
@@ -3365,6 +3367,24 @@ def _clause_it(toks: list[Tok], i: int, sent_of: list[int]) -> tuple[str, str] |
                 and not any(u.tag == "ENT" and u.ent_type == "ORG" for u in toks[j + 1:i]):
             return (first.entity, "ORG")
     return None
+
+
+def _topic_over_newcomer(toks: list[Tok], j: int, start: int, found: list) -> list:
+    """The document's topic instead of ``found`` (a clause subject in the sentence starting at
+    ``j``) when that subject is named there for the first time and one organisation was named at
+    least three times before and more than any other ("CoreWeave signs a deal … CoreWeave …
+    Microsoft was CoreWeave's largest customer last year. Chief Executive Michael Intrator said…":
+    CoreWeave's chief executive, not Microsoft's)."""
+    eid = found[0][0]
+    if any(t.tag == "ENT" and t.entity == eid for t in toks[:j]):
+        return found
+    counts = Counter(t.entity for t in toks[:start] if t.tag == "ENT" and t.ent_type == "ORG" and _single(t))
+    if not counts:
+        return found
+    (top, n), *rest = counts.most_common(2)
+    if top != eid and n >= 3 and (not rest or rest[0][1] < n):
+        return [(top, "ORG")]
+    return found
 
 
 def _recent_subject(toks: list[Tok], i: int, sent_of: list[int], etype: str, window: int = 4) \

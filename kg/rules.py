@@ -639,7 +639,7 @@ def _entity_pattern(path: Path, no: int, raw: str, etypes, out: dict[str, Entity
 
 
 _FALLBACK_KEYS = {"types", "followed_by", "sentences", "first_in_sentence", "first_in_sentence_with", "state_actor",
-                  "clause_subject", "outside_sentence", "skip_holders"}
+                  "clause_subject", "outside_sentence", "skip_holders", "prefer_topic"}
 
 
 def _load_relation_rules(path: Path, rtypes, out: dict[str, RelationRule], prefix_rules: list[dict], *,

@@ -213,3 +213,16 @@ def test_a_given_name_before_a_known_siblings_full_name_is_that_person():
                     "Daniela Amodei.")
     assert {"dario_amodei", "daniela_amodei"} <= set(ex.entities)
     assert not any(e.label == "Dario" for e in ex.entities.values())
+
+
+def test_a_bare_title_after_a_newcomer_firm_is_held_at_the_articles_topic():
+    text = ("CoreWeave said on Tuesday it had signed a $14.2 billion agreement with Meta. CoreWeave rents out "
+            "access to Nvidia's processors, and CoreWeave expanded its deal with OpenAI. Microsoft was "
+            "CoreWeave's largest customer last year. Chief Executive Michael Intrator said the company was "
+            "diversifying its customer base.")
+    got = _triples(text)
+    assert ("michael_intrator", "CEO_OF", "coreweave") in got and ("michael_intrator", "CEO_OF", "microsoft") not in got
+    # the subject of the sentence before, where it is no newcomer
+    got = _triples("Meta sold $30 billion of bonds on Thursday. Chief Executive Mark Zuckerberg has said the company "
+                   "is racing to build capacity.")
+    assert ("mark_zuckerberg", "CEO_OF", "meta") in got
