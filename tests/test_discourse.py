@@ -226,3 +226,9 @@ def test_a_bare_title_after_a_newcomer_firm_is_held_at_the_articles_topic():
     got = _triples("Meta sold $30 billion of bonds on Thursday. Chief Executive Mark Zuckerberg has said the company "
                    "is racing to build capacity.")
     assert ("mark_zuckerberg", "CEO_OF", "meta") in got
+
+
+def test_shareholders_of_the_company_are_not_given_to_the_last_sentences_subject():
+    got = _triples("摩尔线程成立于2020年。美国商务部将摩尔线程列入实体清单。公司股东包括腾讯、字节跳动和深创投等。")
+    assert {("tencent", "INVESTOR_IN", "moore_threads"), ("bytedance", "INVESTOR_IN", "moore_threads")} <= got
+    assert not any(o == "us_commerce" for _s, r, o in got if r == "INVESTOR_IN")
