@@ -1184,8 +1184,15 @@ class Extractor:
             if not subj_args and rule.fallback_subject and "subject" not in roles:
                 subj_args = _fallback(toks, s, sent_of, rule.fallback_subject, state_actors=self.state_actors)
             if not obj_args and rule.fallback_object and "object" not in roles:
-                owner = toks[s - 2] if s >= 2 and sent_of[s - 2] == si and toks[s - 1].text == "的" else None
-                if owner is not None and owner.tag == "ENT" and _single(owner) \
+                de = s >= 2 and toks[s - 1].text == "的"
+                k = s - 2 if de else s - 1
+                owner = toks[k] if k >= 0 and sent_of[k] == si and toks[k].ent_type == "ORG" else None
+                if owner is not None and not de and not owner.anaphor:
+                    owner = None  # (a name right before the match without 的 is seldom its owner)
+                if owner is not None and owner.anaphor and "ORG" in rule.fallback_object.get("types", ()):
+                    ref = _resolve_anaphor(toks, k, sent_of, {a for a, _ in subj_args}, self.state_actors)
+                    obj_args = [ref] if ref else []  # 公司股东包括…: the company the word stands for
+                elif owner is not None and owner.tag == "ENT" and _single(owner) \
                         and owner.ent_type in rule.fallback_object.get("types", ()) \
                         and owner.entity not in {a for a, _ in subj_args}:
                     obj_args = [(owner.entity, owner.ent_type)]  # 壁仞的投资者包括…: the owner written before
@@ -3387,6 +3394,12 @@ def _topic_over_newcomer(toks: list[Tok], j: int, start: int, found: list) -> li
     return found
 
 
+def _named_as_state_body(toks: list[Tok], i: int, entity: str) -> bool:
+    """Is ``entity`` written before token ``i`` with a government body's name (美国商务部, the Commerce
+    Department)?"""
+    return any(u.tag == "ENT" and u.entity == entity and _GOV_BODY.search(u.text) for u in toks[:i])
+
+
 def _recent_subject(toks: list[Tok], i: int, sent_of: list[int], etype: str, window: int = 4) \
         -> tuple[str, str] | None:
     """The name that opens the nearest of the ``window`` sentences before token ``i``'s that opens
@@ -3463,7 +3476,10 @@ def _with_named_anaphors(toks: list[Tok], sent_of: list[int], sent_lang, v: _Vie
             if k >= 0 and sent_of[k] == sent_of[i]:  # named before it in its sentence: the nearest
                 ref = _resolve_anaphor(toks, i, sent_of, frozenset())
             else:  # the subject of the sentence before, else as the first reading resolves it
-                ref = _previous_subject(toks, i, sent_of, t.ent_type) or _resolve_anaphor(toks, i, sent_of, frozenset())
+                ref = _previous_subject(toks, i, sent_of, t.ent_type)
+                if ref is not None and _COMPANY_WORD.search(t.text) and _named_as_state_body(toks, i, ref[0]):
+                    ref = None  # "公司" is no government body (美国商务部将摩尔线程列入实体清单。公司股东…)
+                ref = ref or _resolve_anaphor(toks, i, sent_of, frozenset())
         elif t.text == "It" and (i == 0 or sent_of[i - 1] != sent_of[i]) and i + 1 < len(toks) \
                 and sent_of[i + 1] == sent_of[i] and toks[i + 1].tag in ("TRIG", "FUNC", "GAP", "HEDGE") \
                 and not toks[i + 1].text.startswith("'"):

@@ -232,3 +232,9 @@ def test_shareholders_of_the_company_are_not_given_to_the_last_sentences_subject
     got = _triples("摩尔线程成立于2020年。美国商务部将摩尔线程列入实体清单。公司股东包括腾讯、字节跳动和深创投等。")
     assert {("tencent", "INVESTOR_IN", "moore_threads"), ("bytedance", "INVESTOR_IN", "moore_threads")} <= got
     assert not any(o == "us_commerce" for _s, r, o in got if r == "INVESTOR_IN")
+
+
+def test_the_company_opening_a_sentence_is_no_government_body():
+    got = _triples("摩尔线程成立于2020年。美国商务部将摩尔线程列入实体清单。公司客户包括腾讯和字节跳动。")
+    assert ("tencent", "CUSTOMER_OF", "moore_threads") in got
+    assert not any(o == "us_commerce" for _s, r, o in got if r == "CUSTOMER_OF")
