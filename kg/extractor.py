@@ -656,7 +656,6 @@ class Extractor:
             surnames = {fold(t.text.rsplit(" ", 1)[1]): (t.entity, "PERSON") for t in toks
                         if t.tag == "ENT" and t.ent_type == "PERSON" and not t.members and " " in t.text.strip()
                         and t.text.isascii()}
-            family = set(surnames)
             for key, (eid, etype) in list(names.items()):
                 hit = known_text.get(key)
                 if hit is None and eid in new and " " not in key and key in surnames:
@@ -664,7 +663,7 @@ class Extractor:
                 if hit is None and eid in new and " " not in key and key.isascii():
                     # "siblings Dario and Daniela Amodei": a given name whose known bearer's surname
                     # the text writes is that person
-                    bearers = {pid for sn in family for pid in self._given_names_of.get((key, sn), ())}
+                    bearers = {pid for sn in surnames for pid in self._given_names_of.get((key, sn), ())}
                     if len(bearers) == 1:
                         hit, etype = (next(iter(bearers)), "PERSON"), "PERSON"
                 if hit is not None and eid in new and hit[1] == etype:
