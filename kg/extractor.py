@@ -288,6 +288,11 @@ class Extractor:
                             found.setdefault(rest, set()).add(e.id)
         return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
+    def _bare_code(self, key: str, etype: str) -> str | None:
+        """The known product a found product's folded name is the code of, written without its
+        maker (a19 -> Apple A19: see _product_codes), else None."""
+        return self._bare_codes.get(key) if etype == "PRODUCT" else None
+
     def _home_states(self, eid: str) -> set[str]:
         """The places a state body's gazetteer names open with (中国商务部 -> china): its state."""
         memo = self._home_memo
@@ -608,8 +613,8 @@ class Extractor:
                     continue
                 if key in names:
                     eid, etype = names[key]
-                elif ep.label == "PRODUCT" and key in self._bare_codes:
-                    eid, etype = self._bare_codes[key], "PRODUCT"  # A19 (处理器), where the gazetteer writes Apple A19
+                elif self._bare_code(key, ep.label) is not None:
+                    eid, etype = self._bare_code(key, ep.label), "PRODUCT"
                     names[key] = (eid, etype)
                     if ep.weak:
                         weak_keys.add(key)
@@ -739,8 +744,8 @@ class Extractor:
             weak_keys.discard(key)
         if key in names or key in self.engine.alias_of or key in self._all_short_keys:
             return
-        known = self._bare_codes.get(key) if etype == "PRODUCT" else None
-        if known is not None:  # A19 (处理器), where the gazetteer writes Apple A19
+        known = self._bare_code(key, etype)
+        if known is not None:
             names[key] = (known, "PRODUCT")
             return
         eid = "p_" + _slug(surface)
