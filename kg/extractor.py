@@ -137,6 +137,7 @@ class Extractor:
         self._not_names_zh = frozenset(lists.get("not_names_zh", ()))
         self._after_names_zh = tuple(lists.get("after_names_zh", ()))
         self._capitalised_non_names = {w.lower() for w in lists.get("capitalized_non_names_en", [])}
+        self._east_asian_surnames = frozenset(lists.get("surnames_east_asian", ()))
         # short forms: 商务部 is 美国商务部 or 中国商务部 without the place; in a text that named one
         # of them, the short form is that one
         self._longer: dict[str, set[str]] = {}
@@ -621,6 +622,8 @@ class Extractor:
                     continue
                 else:
                     eid, etype = "p_" + _slug(surface), ep.label
+                    if ep.weak and etype == "ORG" and _listed_with_product(toks, ent_idx[0], ent_idx[-1]):
+                        etype = "PRODUCT"  # 文心4.5 Turbo和X1 Turbo: a bare Latin name listed with a product is one
                     if eid in self.rules.gazetteer:
                         eid = "p_" + eid
                     ent = new.get(eid) or Entity(eid, etype, surface, source="pattern")
@@ -649,6 +652,7 @@ class Extractor:
         self._venture_names(norm, toks, names, new, weak_keys)
         cased: set[str] = set()  # keys that only match capitalised, as written
         self._surname_keys(names, new, weak_keys, cased)
+        self._known_surname_keys(toks, names, new, cased)
         self._first_word_keys(toks, names, cased)
         self._short_keys(toks, names)
         if new:
@@ -1046,6 +1050,35 @@ class Extractor:
                 names[last] = (next(iter(eids)), "PERSON")
                 cased.add(last)
 
+    def _known_surname_keys(self, toks: list[Tok], names: dict, new: dict, cased: set) -> None:
+        """A known person the text names in full in Latin letters ("Jensen Huang", "Liang Wenfeng")
+        is his surname alone further on ("Huang said", "Liang founded"): the last word, or the first
+        where it is an East Asian surname and the last is not. Not where two people the text names
+        share it (Jack Ma and Pony Ma), nor a surname that is an English word ("He Tingbo")."""
+        east = self._east_asian_surnames
+        found: dict[str, set[str]] = {}
+        for t in toks:
+            if t.tag != "ENT" or t.ent_type != "PERSON" or t.members or not t.text.isascii():
+                continue
+            parts = t.text.strip().split()
+            if len(parts) < 2:
+                continue
+            last = parts[-1] if not (parts[0] in east and parts[-1] not in east) else parts[0]
+            if last[:1].isupper() and last.replace("-", "").isalpha() and len(last) >= 2:
+                found.setdefault(fold(last), set()).add(t.entity)
+        if not found:
+            return
+        for key, (eid, etype) in names.items():  # people found by a pattern share surnames too
+            parts = key.split()
+            if etype == "PERSON" and len(parts) >= 2 and parts[-1] in found:
+                found[parts[-1]].add(eid)
+        for key, eids in found.items():
+            if len(eids) != 1 or key in names or key in self.engine.alias_of or key in self._capitalised_non_names \
+                    or key in _EN_FUNCTION_WORDS:
+                continue
+            names[key] = (next(iter(eids)), "PERSON")
+            cased.add(key)
+
     def _short_keys(self, toks: list[Tok], names: dict) -> None:
         """A gazetteer entity's short forms (广达 for 广达电脑, 字节 for 字节跳动: words or parts of
         words elsewhere) name it in a text that names it otherwise too."""
@@ -1393,6 +1426,10 @@ class _LazyLang:
         return v
 
 
+# English words that are also surnames (He Tingbo, Long, Young): never read alone as the person
+_EN_FUNCTION_WORDS = frozenset(("he", "she", "it", "we", "an", "as", "at", "by", "do", "go", "in", "is", "me", "my",
+                                "no", "of", "on", "or", "so", "to", "up", "us", "the", "and", "but", "for", "may",
+                                "will", "can", "new", "march", "april", "june", "ai"))
 _EN_PREPOSITIONS = frozenset(("for", "to", "with", "from", "by", "against", "into", "than", "over", "like"))
 _CLAUSE_JOINERS = frozenset(("and", "but", "although", "though", "while", "whereas", "yet"))
 
@@ -1547,6 +1584,12 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if not followed or (nxt is not None and nxt.lemma in followed):
                 return [(t.entity, t.ent_type)]
+        if t.anaphor and t.ent_type == "ORG" and "ORG" in types and not followed and sent_of[i] == si:
+            # 昆仑芯是百度旗下的公司，其P800芯片已获得中国移动等客户的订单: the firm its stands for,
+            # nearer than the names before it
+            ref = _resolve_anaphor(toks, i, sent_of, set(exclude), state_actors)
+            if ref and ref[0] not in exclude and ref[1] in types:
+                return [ref]
         i -= 1
     return []
 
@@ -2052,6 +2095,30 @@ def _is_board(text: str) -> bool:
     return "董事" in text or "board" in text.lower()
 
 
+def _listed_with_product(toks, a: int, b: int) -> bool:
+    """Is the span ``toks[a..b]`` a list member next to a known product ("A和B", "A、B", "A and B")?"""
+    def product(k: int) -> bool:
+        return 0 <= k < len(toks) and toks[k].tag == "ENT" and toks[k].ent_type == "PRODUCT"
+
+    def sep(k: int) -> bool:
+        return 0 <= k < len(toks) and (toks[k].tag == "SEP" or toks[k].text in ("、", "和", "与", "與", "及", "and"))
+    return (sep(a - 1) and product(a - 2)) or (sep(b + 1) and product(b + 2))
+
+
+def _in_person_apposition(toks, j, i) -> bool:
+    """The name at ``j`` sits in an apposition about a person that closes before ``i``: "Lip-Bu
+    Tan, the former chief executive of Cadence Design Systems, as its new CEO …": what the
+    apposition names describes the person, it is not the sentence's organisation."""
+    k = j - 1
+    while k > 0 and toks[k].lemma != "," and toks[k].tag not in ("END", "PUNCT"):
+        k -= 1
+    if k <= 0 or toks[k].lemma != "," or not (toks[k - 1].tag == "ENT" and toks[k - 1].ent_type == "PERSON"):
+        return False
+    if toks[k + 1].text.lower() not in ("the", "a", "an", "its", "his", "her", "former") and toks[k + 1].tag not in ("TITLE", "FORMER"):
+        return False
+    return any(toks[m].lemma == "," for m in range(j + 1, i))
+
+
 def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str, str] | None:
     t = toks[i]
     si = sent_of[i]
@@ -2113,6 +2180,8 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                 if sent_of[j] == si:
                     if toks[j + 1].lemma == "OF" and not any(_clause_end(toks, m) for m in range(j + 1, i)):
                         continue  # 将台积电的营业秘密泄漏给这家美国芯片大厂: the owner named in its clause is not it
+                    if t.text.isascii() and _in_person_apposition(toks, j, i):
+                        continue  # "appointed Tan, the former chief executive of Cadence, as its CEO after the board…"
                     if t.text.isascii() and j > 0 and toks[j - 1].text.lower() in _EN_PREPOSITIONS:
                         # "Samsung said it would make chips for Tesla, a boost for the South Korean
                         # company's business": a firm after a preposition is seldom the one meant
@@ -2120,8 +2189,9 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                         k = j - 1
                         while k > 0 and sent_of[k - 1] == si:
                             k -= 1
-                        while k < j and toks[k].tag in ("STOP", "GAP", "NUM", "HEDGE", "FUNC", "LATIN", "PUNCT"):
-                            k += 1
+                        while k < j and (toks[k].tag in ("STOP", "GAP", "NUM", "HEDGE", "FUNC", "LATIN", "PUNCT")
+                                         or toks[k].ent_type == "LOCATION" or _is_source(toks, k)):
+                            k += 1  # past a dateline: "SANTA CLARA, California, March 12 (Reuters) - Intel said"
                         if k < j and named_org(toks[k]) and toks[k].entity != u.entity and not _is_source(toks, k):
                             return (toks[k].entity, "ORG")
                     return (u.entity, "ORG")
