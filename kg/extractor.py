@@ -460,6 +460,9 @@ class Extractor:
                 if pair is None:
                     continue
                 subj, obj = pair
+                if spec.relation in ("ACQUIRES", "BASED_IN") and \
+                        _owns_asset_after(ts, next(m for m, u in enumerate(ts) if u is obj), [si] * len(ts)):
+                    continue  # 收购通用汽车位于俄亥俄州的旧厂: the plant is bought, and it is there
                 if spec.relation == "INVESTOR_IN" and subj.ent_type == "PERSON" and _official(ts, subj):
                     continue  # "French President Emmanuel Macron has backed Mistral": support, not money
                 ss, se = spans[si]
@@ -1206,6 +1209,11 @@ class Extractor:
         if rule.relation != "PART_OF" and any(_names_parent(toks, i, e) for r in ("subject", "object")
                                               for i in roles.get(r, ())):
             return out  # 收购ABB集团旗下的机器人业务: the name before 旗下 is the parent of the one meant
+        if rule.relation in ("ACQUIRES", "BASED_IN") and any(
+                _owns_asset_after(toks, i, sent_of) for i in roles.get("object", ()) if i == e - 1):
+            # 收购通用汽车位于俄亥俄州的旧厂, 收购英特尔的芯片业务: a plant, a business or shares of the
+            # firm are bought, not the firm; 位于俄亥俄州的旧厂: the plant is there, not the firm
+            return out
         subj_args = self._args(toks, roles.get("subject", []), sent_of, exclude=roles.get("object", []),
                                last_only=last_only)
         obj_args = self._args(toks, roles.get("object", []), sent_of, exclude=roles.get("subject", []),
@@ -2093,6 +2101,33 @@ def _single(t) -> bool:
 
 def _is_board(text: str) -> bool:
     return "董事" in text or "board" in text.lower()
+
+
+_ASSET_WORD = re.compile(r"(厂|廠|厂房|廠房|业务|業務|部门|部門|股份|股权|股權|资产|資產|部分|专利|專利|团队|團隊|设施|設施|"
+                         r"园区|園區|数据中心|數據中心|资料中心|資料中心|事业部|事業部|产线|產線|生产线|生產線|股票|基地|"
+                         r"工地|项目|項目|办公室|辦公室|研发中心|研發中心)$")
+
+
+def _owns_asset_after(toks, i: int, sent_of) -> bool:
+    """Is the Chinese name at ``i`` the owner or the place of a plant, a business or shares written
+    after it (通用汽车位于俄亥俄州洛兹敦的旧厂, 英特尔的芯片业务, 英特尔4%的股份)?"""
+    t = toks[i]
+    if t.text.isascii() or i + 1 >= len(toks):
+        return False
+    si, n = sent_of[i], len(toks)
+    j = i + 1
+    while j < n and j <= i + 8 and sent_of[j] == si:
+        u = toks[j]
+        if u.text.startswith("的") and len(u.text) > 1 and u.tag != "ENT":
+            return bool(_ASSET_WORD.search(u.text))  # 的股份, 的业务: one token
+        if u.text == "的":
+            return any(_ASSET_WORD.search(toks[k].text) for k in range(j + 1, min(j + 4, n))
+                       if sent_of[k] == si and toks[k].tag != "ENT")
+        if u.tag == "END" or u.tag == "PUNCT" and u.text not in ("%", "％") or u.lemma == "," \
+                or (u.tag == "ENT" and u.ent_type != "LOCATION"):
+            return False
+        j += 1
+    return False
 
 
 def _listed_with_product(toks, a: int, b: int) -> bool:
