@@ -1511,7 +1511,7 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
             t = toks[k]
             if t.ent_type not in types or not _opens_clause(toks, k, sent_of):
                 return None
-            if t.tag == "ENT" and _single(t) and k + 1 < len(toks) and toks[k + 1].text in _PARENT_OF:
+            if (t.tag == "ENT" and _single(t) or t.anaphor) and k + 1 < len(toks) and toks[k + 1].text in _PARENT_OF:
                 # 鸿海旗下的鸿佰科技…: the unit after 旗下 is the clause's subject, not its parent
                 for m in range(k + 2, min(k + 4, len(toks))):
                     u = toks[m]
@@ -2105,7 +2105,7 @@ def _is_board(text: str) -> bool:
 
 _ASSET_WORD = re.compile(r"(厂|廠|厂房|廠房|业务|業務|部门|部門|股份|股权|股權|资产|資產|部分|专利|專利|团队|團隊|设施|設施|"
                          r"园区|園區|数据中心|數據中心|资料中心|資料中心|事业部|事業部|产线|產線|生产线|生產線|股票|基地|"
-                         r"工地|项目|項目|办公室|辦公室|研发中心|研發中心)$")
+                         r"工地|项目|項目|办公室|辦公室|中心)$")
 
 
 def _owns_asset_after(toks, i: int, sent_of) -> bool:
@@ -2674,8 +2674,8 @@ def _demonstratives(toks: list[Tok]) -> list[Tok]:
     "the" + up to three words (one may be a place) + a firm word, unless a name follows it ("the AI
     start-up Anthropic" is an apposition, not an anaphor)."""
     for i, t in enumerate(toks):
-        if t.tag == "SUFFIX" and t.text in ("公司", "该司", "該司") and (i == 0 or toks[i - 1].tag in ("PUNCT", "END")) \
-                and i + 1 < len(toks) and toks[i + 1].tag in ("FUNC", "GAP", "TRIG", "HEDGE"):
+        if t.tag == "SUFFIX" and t.text in ("公司", "该司", "該司", "集团") and (i == 0 or toks[i - 1].tag in ("PUNCT", "END")) \
+                and i + 1 < len(toks) and toks[i + 1].tag in ("FUNC", "GAP", "TRIG", "HEDGE", "STOP"):
             toks[i] = Tok(t.start, t.end, "ANAPHOR", "ORGAN", "ORG", anaphor=True, text=t.text)  # "，公司将推出…"
             continue
         if t.tag == "STOP" and t.text.lower() == "the":  # "the AI start-up said": the firm meant before
