@@ -623,6 +623,11 @@ class Extractor:
                     if ep.weak:
                         weak_keys.add(key)
                     continue
+                elif (glossed := _glossed_by_known(toks, ent_idx[-1], ep.label)) is not None:
+                    # 名为"铁木"(Ironwood): a found name glossed in brackets by a known one is that one
+                    eid, etype = glossed, ep.label
+                    names[key] = (eid, etype)
+                    continue
                 else:
                     eid, etype = "p_" + _slug(surface), ep.label
                     if ep.weak and etype == "ORG" and _listed_with_product(toks, ent_idx[0], ent_idx[-1]):
@@ -2130,6 +2135,20 @@ def _owns_asset_after(toks, i: int, sent_of) -> bool:
     return False
 
 
+def _glossed_by_known(toks, b: int, etype: str) -> str | None:
+    """The known entity that glosses the name ending at ``toks[b]`` in brackets right after it (a
+    closing quote may come between: 名为"铁木"(Ironwood), 稱為「雙子星」（Gemini）), else None."""
+    n = len(toks)
+    j = b + 1
+    if j < n and toks[j].text in ('"', "”", "」", "』", "'", "’"):
+        j += 1
+    if j + 2 < n and toks[j].text in ("(", "（") and toks[j + 2].text in (")", "）"):
+        u = toks[j + 1]
+        if u.tag == "ENT" and u.ent_type == etype and not u.members and not u.anaphor:
+            return u.entity
+    return None
+
+
 def _listed_with_product(toks, a: int, b: int) -> bool:
     """Is the span ``toks[a..b]`` a list member next to a known product ("A和B", "A、B", "A and B")?"""
     def product(k: int) -> bool:
@@ -2251,8 +2270,8 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
 _TICKER = re.compile(r"^(?:(?:NASDAQ|Nasdaq|NYSE|Nyse|HKEX|TSE|TWSE|KRX|SSE|SZSE|纳斯达克|納斯達克|纽交所|紐交所|港交所|"
                      r"上交所|深交所)[:：][A-Z0-9]{1,6}|[A-Z0-9]{1,6}\.[A-Z]{1,2}|0\d{3,5}|\d{5,6})$")
 # (an exchange, a market suffix, or a Hong Kong / mainland code: 00700, 688256)
-_OPEN_QUOTES = ("「", "『", "“", "《")
-_CLOSE_QUOTES = ("」", "』", "”", "》")
+_OPEN_QUOTES = ("「", "『", "“", "《", "\"")  # (the ASCII quote of machine-translated text opens and closes)
+_CLOSE_QUOTES = ("」", "』", "”", "》", "\"")
 _TRANSLIT = re.compile(r"^[\u4e00-\u9fff·・]{2,8}$")
 _NAME_DOTS = frozenset(("·", "・", "‧", "•"))
 _NAME_PART = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
@@ -2292,6 +2311,17 @@ def _fold_brackets(toks: list[Tok]) -> list[Tok]:
                            members=((u.entity, u.ent_type, t.start, t.end), (u.entity, u.ent_type, u.start, u.end)),
                            text=t.text))
             i += 4
+            continue
+        if (t.tag == "GAP" and i + 4 < n and toks[i + 1].tag == "SUFFIX" and toks[i + 2].lemma in ("(", "（")
+                and _TRANSLIT.match(t.text) and toks[i + 3].tag == "ENT" and toks[i + 3].ent_type == "ORG"
+                and toks[i + 4].lemma in (")", "）")
+                and (_opens_name(out, "ORG") or out and out[-1].text in _PARENT_WORDS)):
+            # 谷歌的母公司字母表公司(Alphabet): a transliteration with its company word, glossed
+            u = toks[i + 3]
+            out.append(Tok(t.start, toks[i + 4].end, "ENT", u.lemma, u.ent_type, u.entity,
+                           members=((u.entity, u.ent_type, t.start, toks[i + 1].end), (u.entity, u.ent_type, u.start, u.end)),
+                           text=t.text + toks[i + 1].text))
+            i += 5
             continue
         if t.tag == "ENT" and not t.anaphor:
             j = i + 1
@@ -2345,6 +2375,7 @@ def _opens_name(out: list[Tok], etype: str) -> bool:
     return p.lemma in _NAME_OPENERS or p.tag in ("SEP", "END")
 
 
+_PARENT_WORDS = frozenset(("母公司", "母集团", "控股公司", "子公司", "旗下"))
 _NAME_OPENERS = frozenset(("FIRM", "MAKER", "OF", "AND", "WITH", ",", "，", "、", "：", ":", "\n"))
 _FOLD_TAGS = frozenset(("ENT", "TITLE", "FORMER", "LISTFILL"))  # the tags a fold can start at
 
