@@ -238,3 +238,60 @@ def test_the_company_opening_a_sentence_is_no_government_body():
     got = _triples("摩尔线程成立于2020年。美国商务部将摩尔线程列入实体清单。公司客户包括腾讯和字节跳动。")
     assert ("tencent", "CUSTOMER_OF", "moore_threads") in got
     assert not any(o == "us_commerce" for _s, r, o in got if r == "CUSTOMER_OF")
+
+
+def test_a_known_person_named_in_full_is_his_surname_further_on():
+    got = _triples("Nvidia chief executive Jensen Huang spoke on Monday. Huang founded Nvidia in 1993.")
+    assert ("jensen_huang", "FOUNDER_OF", "nvidia") in got
+    # surname first where the East Asian surname opens the name
+    got = _triples("DeepSeek was started by Liang Wenfeng. Liang founded High-Flyer in 2015.")
+    assert ("liang_wenfeng", "FOUNDER_OF", "high_flyer") in got
+    # not where the text names no one of that surname in full
+    got = _triples("Huang founded Nvidia in 1993.")
+    assert not any(r == "FOUNDER_OF" for _s, r, _o in got)
+    # nor where two people the text names share it
+    got = _triples("Alibaba's Jack Ma met Tencent's Pony Ma. Ma founded Alibaba in 1999.")
+    assert ("jack_ma", "FOUNDER_OF", "alibaba") not in got and ("pony_ma", "FOUNDER_OF", "alibaba") not in got
+
+
+def test_a_firm_inside_a_persons_apposition_is_not_the_board_after_it():
+    got = _triples("SANTA CLARA, California, March 12 (Reuters) - Intel said on Wednesday it had appointed "
+                   "Lip-Bu Tan, the former chief executive of Cadence Design Systems, as its new CEO, three months "
+                   "after the board ousted Pat Gelsinger.")
+    assert ("intel", "FIRED", "pat_gelsinger") in got
+    assert ("cadence", "FIRED", "pat_gelsinger") not in got
+
+
+def test_its_before_a_list_of_customers_is_the_firm_it_stands_for():
+    got = _triples("昆仑芯是百度旗下的AI芯片公司，其P800芯片已获得中国移动等客户的订单。")
+    assert ("china_mobile", "CUSTOMER_OF", "kunlunxin") in got
+    assert ("china_mobile", "CUSTOMER_OF", "baidu") not in got
+
+
+def test_buying_a_firms_plant_business_or_shares_is_not_buying_the_firm():
+    got = _triples("鸿海与软银合作，收购通用汽车位于俄亥俄州洛兹敦的旧厂。")
+    assert not any(r in ("ACQUIRES", "BASED_IN") for _s, r, _o in got)
+    got = _triples("软银收购英特尔的芯片业务。")
+    assert ("softbank", "ACQUIRES", "intel") not in got
+    got = _triples("英伟达收购英特尔4%的股份。")
+    assert ("nvidia", "INVESTOR_IN", "intel") in got and ("nvidia", "ACQUIRES", "intel") not in got
+    assert ("nvidia", "ACQUIRES", "run_ai") in _triples("英伟达收购Run:ai")
+
+
+def test_names_after_with_are_partners_of_the_firm_before_not_of_each_other():
+    got = _triples("百度智能云与招商银行、中国移动等企业达成合作。")
+    assert {("baidu_ai_cloud", "PARTNER_OF", "china_merchants_bank"), ("baidu_ai_cloud", "PARTNER_OF", "china_mobile")} <= got
+    assert ("china_merchants_bank", "PARTNER_OF", "china_mobile") not in got
+
+
+def test_a_found_name_glossed_by_a_known_one_is_that_one():
+    ex = kg.extract('谷歌发布第七代TPU"铁木"。谷歌将提供其第七代张量处理单元(TPU),名为“铁木”(Ironwood)。')
+    ids = set(ex.entities)
+    assert "ironwood" in ids and not any(i.startswith("p_") for i in ids)
+    assert ("google", "LAUNCHED", "ironwood") in {(r.subject, r.relation, r.object) for r in ex.relations}
+
+
+def test_group_opening_a_clause_is_the_group_named_before():
+    got = _triples("據悉，商湯的算力主要來自其位於上海臨港的人工智能計算中心，集團目前亦有採用華為昇騰芯片訓練模型。")
+    assert ("sensetime", "USES", "ascend") in got
+    assert ("sensetime", "BASED_IN", "lingang") not in got
