@@ -1214,6 +1214,8 @@ class Extractor:
         if rule.relation != "PART_OF" and any(_names_parent(toks, i, e) for r in ("subject", "object")
                                               for i in roles.get(r, ())):
             return out  # 收购ABB集团旗下的机器人业务: the name before 旗下 is the parent of the one meant
+        if rule.relation == "PRODUCES" and any(_supplied_to(toks, i, sent_of) for i in roles.get("object", ()) if i == e - 1):
+            return out  # SK海力士是英伟达HBM的最大供应商: the HBM supplied to Nvidia, not Nvidia's make
         if rule.relation in ("ACQUIRES", "BASED_IN") and any(
                 _owns_asset_after(toks, i, sent_of) for i in roles.get("object", ()) if i == e - 1):
             # 收购通用汽车位于俄亥俄州的旧厂, 收购英特尔的芯片业务: a plant, a business or shares of the
@@ -2111,6 +2113,24 @@ def _is_board(text: str) -> bool:
 _ASSET_WORD = re.compile(r"(厂|廠|厂房|廠房|业务|業務|部门|部門|股份|股权|股權|资产|資產|部分|专利|專利|团队|團隊|设施|設施|"
                          r"园区|園區|数据中心|數據中心|资料中心|資料中心|事业部|事業部|产线|產線|生产线|生產線|股票|基地|"
                          r"工地|项目|項目|办公室|辦公室|中心)$")
+
+
+_SUPPLY_WORD = re.compile(r"^的?(最大|主要|唯一|首要|核心|独家|獨家)?(供应商|供應商|供货商|供貨商|订单|訂單|采购|採購|需求|供应|供應)")
+
+
+def _supplied_to(toks, i: int, sent_of) -> bool:
+    """Is the Chinese product name at ``i`` followed by 的…供应商/订单/需求 (英伟达HBM的最大供应商,
+    英伟达H20的订单): the firm before it buys it, the compound names no maker."""
+    t = toks[i]
+    if t.text.isascii() and not any(_CJK.search(toks[k].text) for k in range(i + 1, min(i + 2, len(toks)))):
+        return False
+    si, n = sent_of[i], len(toks)
+    text = ""
+    for k in range(i + 1, min(i + 4, n)):
+        if sent_of[k] != si or toks[k].tag in ("ENT", "END") or toks[k].lemma == ",":
+            break
+        text += toks[k].text
+    return bool(text) and bool(_SUPPLY_WORD.match(text))
 
 
 def _owns_asset_after(toks, i: int, sent_of) -> bool:
