@@ -460,6 +460,10 @@ class Extractor:
                 if pair is None:
                     continue
                 subj, obj = pair
+                if spec.relation == "PRODUCES":
+                    si_ = next(m for m, u in enumerate(ts) if u is subj)
+                    if si_ > 0 and ts[si_ - 1].text in ("为", "為", "替"):
+                        continue  # 矽品为辉达代工CoWoS: the firm after 为 is the customer
                 if spec.relation in ("ACQUIRES", "BASED_IN") and \
                         _owns_asset_after(ts, next(m for m, u in enumerate(ts) if u is obj), [si] * len(ts)):
                     continue  # 收购通用汽车位于俄亥俄州的旧厂: the plant is bought, and it is there
@@ -1249,8 +1253,10 @@ class Extractor:
                         and owner.entity not in {a for a, _ in subj_args}:
                     obj_args = [(owner.entity, owner.ent_type)]  # 壁仞的投资者包括…: the owner written before
                 else:
+                    # (a government body sells nothing: 获得美国商务部补助…主要客户包括苹果 are the firm's)
                     obj_args = _fallback(toks, s, sent_of, rule.fallback_object,
-                                         exclude={a for a, _ in subj_args}, state_actors=self.state_actors)
+                                         exclude={a for a, _ in subj_args} | (self.state_actors if rule.relation == "CUSTOMER_OF" else set()),
+                                         state_actors=self.state_actors)
             pairs = [(a, b) for a in subj_args for b in obj_args]
         if rule.state_actor_subject:  # only a state, or a body named with one, orders companies
             pairs = [(a, b) for a, b in pairs if a[1] == "LOCATION" or a[0] in self.state_actors]
