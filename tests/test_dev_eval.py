@@ -155,7 +155,7 @@ def test_heldout_floors():
 # heldout3/4 (blind until session 3, then development sets), heldout5/6 (written blind in session 3;
 # heldout6 opened in session 3, heldout5 read at category level in session 4), heldout7 (written blind
 # in session 4, opened in session 5), heldout8 (session 4), heldout9 (session 5) and heldout10
-# (session 6), heldout12 (session 7), heldout13 (session 8), heldout14 (session 9), heldout15 (session 10), heldout16 (session 11) and heldout17 (session 12): only their totals are read; heldout11 (session 6) was run
+# (session 6), heldout12 (session 7), heldout13 (session 8), heldout14 (session 9), heldout15 (session 10), heldout16 (session 11), heldout17 (session 12) and heldout18 (session 13): only their totals are read; heldout11 (session 6) was run
 # blind once, then opened.
 # Floors sit under the session-6 scores and only catch regressions; the blind sets' figures of
 # record are their first runs (README).
@@ -177,6 +177,7 @@ LATER_SETS = [
     ("heldout15", 8, 0.86, 0.86, 0.32),  # blind (totals read): first run 0.880 / 0.883 / 0.343
     ("heldout16", 8, 0.89, 0.75, 0.23),  # blind (totals read): first run 0.917 / 0.777 / 0.254
     ("heldout17", 8, 0.91, 0.77, 0.35),  # blind (totals read): first run 0.936 / 0.795 / 0.381
+    ("heldout18", 8, 0.89, 0.79, 0.40),  # blind (totals read): first run 0.916 / 0.822 / 0.432
 ]
 
 
@@ -185,7 +186,7 @@ def test_later_heldout_floors(folder, files, ent_f1, rel_p, rel_r):
     pairs = gold_pairs([ROOT / "data" / folder])
     assert len(pairs) == files, [p[0].name for p in pairs]
     tot = _total(score_pairs(pairs))
-    blind = folder in ("heldout5", "heldout8", "heldout9", "heldout10", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17")  # a failure names totals only: the details stay unread
+    blind = folder in ("heldout5", "heldout8", "heldout9", "heldout10", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18")  # a failure names totals only: the details stay unread
     assert tot.entity_prf[2] >= ent_f1, "totals only" if blind else (tot.fp_nodes, tot.missed_entities)
     p, r, _ = tot.relation_prf
     assert p >= rel_p, "totals only" if blind else tot.fp_relations
