@@ -1218,6 +1218,10 @@ class Extractor:
         if rule.relation != "PART_OF" and any(_names_parent(toks, i, e) for r in ("subject", "object")
                                               for i in roles.get(r, ())):
             return out  # 收购ABB集团旗下的机器人业务: the name before 旗下 is the parent of the one meant
+        if rule.relation in ("USES", "CUSTOMER_OF", "BUYS", "INTEGRATES") and any(
+                toks[k].text.lower() in ("using", "buying", "deploying") and toks[k - 1].text.lower() in ("that", "said", "says", "warned")
+                for k in range(max(s, 1), e)):
+            return out  # "the department said that using Huawei's chips could violate…": no one in the sentence uses them
         if rule.relation == "PRODUCES" and any(_supplied_to(toks, i, sent_of) for i in roles.get("object", ()) if i == e - 1):
             return out  # SK海力士是英伟达HBM的最大供应商: the HBM supplied to Nvidia, not Nvidia's make
         if rule.relation in ("ACQUIRES", "BASED_IN") and any(
@@ -2372,6 +2376,9 @@ def _fold_brackets(toks: list[Tok]) -> list[Tok]:
                     continue
             while j < n and toks[j].tag == "PUNCT" and toks[j].lemma in "”’\"'」』":
                 j += 1
+            if j + 3 < n and toks[j].tag == "SUFFIX" and toks[j].text[:1].isascii() and toks[j + 1].lemma in ("(", "（") \
+                    and toks[j + 2].tag == "ENT" and toks[j + 2].entity == t.entity:
+                j += 1  # "Semiconductor Manufacturing International Corp (SMIC)": the company word is of the name
             if (j + 2 < n and toks[j].lemma in ("(", "（") and toks[j + 1].tag == "ENT"
                     and toks[j + 1].entity == t.entity and toks[j + 2].lemma in (")", "）")):
                 t = Tok(t.start, toks[j + 2].end, "ENT", t.lemma, t.ent_type, t.entity,
