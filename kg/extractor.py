@@ -2075,7 +2075,9 @@ def _modifies(toks, m, obj, classes) -> bool:
     """Is name ``m`` part of the noun phrase of the name at ``obj`` (中国GPU初创公司壁仞科技)?"""
     if not 0 < obj - m <= 5:
         return False
+    # (a preposition or a verb's word between ends the phrase: Anthropic在由光速创投领投的…)
     return all(toks[k].tag not in ("PUNCT", "END", "ENT") and toks[k].lemma not in classes
+               and not (toks[k].tag == "FUNC" and toks[k].lemma in ("IN", "PASSIVE", "TOWARD", "WITH", "COPULA"))
                for k in range(m + 1, obj))
 
 
@@ -2189,6 +2191,18 @@ def _listed_with_product(toks, a: int, b: int) -> bool:
     return (sep(a - 1) and product(a - 2)) or (sep(b + 1) and product(b + 2))
 
 
+def _possessor_only(toks, j: int) -> bool:
+    """Is the name at ``j`` only the owner of a product written after it (OpenAI的GPT-4.1, 英伟达H20)
+    or a former employer (前OpenAI员工)?"""
+    n = len(toks)
+    if j > 0 and toks[j - 1].tag == "FORMER":
+        return True
+    k = j + 1
+    if k < n and toks[k].lemma == "OF" and not toks[k].text.isascii():
+        k += 1
+    return k < n and toks[k].tag == "ENT" and toks[k].ent_type == "PRODUCT"
+
+
 def _in_person_apposition(toks, j, i) -> bool:
     """The name at ``j`` sits in an apposition about a person that closes before ``i``: "Lip-Bu
     Tan, the former chief executive of Cadence Design Systems, as its new CEO …": what the
@@ -2285,8 +2299,10 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                     subject, subject_sent = u.entity, sent_of[j]
         if not seen:
             return None
+        # (a name that only owns a product or was someone's employer counts less: OpenAI的GPT-4.1,
+        # 前OpenAI员工 speak of another firm's product or people, not of OpenAI)
         counts = Counter(u.entity for j, u in enumerate(toks[:i]) if u.tag == "ENT" and u.entity in seen
-                         and si - sent_of[j] <= 2)
+                         and si - sent_of[j] <= 2 and not _possessor_only(toks, j))
         return (max(seen, key=lambda e: (counts[e], e == subject, -seen.index(e))), "ORG")
     for j in range(i - 1, -1, -1):
         u = toks[j]
@@ -2341,6 +2357,15 @@ def _fold_brackets(toks: list[Tok]) -> list[Tok]:
                            members=((u.entity, u.ent_type, t.start, t.end), (u.entity, u.ent_type, u.start, u.end)),
                            text=t.text))
             i += 4
+            continue
+        if (t.tag == "GAP" and i + 2 < n and toks[i + 1].text in _NAME_DOTS and toks[i + 2].tag == "ENT"
+                and toks[i + 2].ent_type == "PERSON" and not toks[i + 2].members and len(t.text) <= 4
+                and _NAME_PART.match(t.text)):
+            # 达里奥·阿莫代: a given name written before a known person's surname is of the name
+            u = toks[i + 2]
+            out.append(Tok(t.start, u.end, "ENT", u.lemma, u.ent_type, u.entity, text=t.text + toks[i + 1].text + u.text,
+                           board=u.board))
+            i += 3
             continue
         if (t.tag == "GAP" and i + 4 < n and toks[i + 1].tag == "SUFFIX" and toks[i + 2].lemma in ("(", "（")
                 and _TRANSLIT.match(t.text) and toks[i + 3].tag == "ENT" and toks[i + 3].ent_type == "ORG"
