@@ -338,13 +338,25 @@ class Extractor:
                         sents.setdefault(ent, set()).add(si)
             elif t.tag == "NEG":
                 neg.add(si)
+        # "Alphabet's Google", 阿里巴巴的阿里云: the parent written as the unit's owner says it too
+        owned: set[tuple[str, str, int]] = set()
+        for k, t in enumerate(toks[:-1]):
+            if t.tag == "ENT" and t.ent_type == "ORG":
+                owner = t.members[-1][0] if t.members else t.entity  # (the list member next to it)
+                m = k + 2
+                if toks[k + 1].lemma != "OF" or toks[k + 1].text not in ("'s", "’s", "的"):
+                    continue
+                if m < len(toks) and toks[m].tag == "ENT" and toks[m].ent_type == "ORG" and sent_of[m] == sent_of[k]:
+                    unit = toks[m].members[0][0] if toks[m].members else toks[m].entity
+                    if self._parents.get(unit) == owner:
+                        owned.add((unit, owner, sent_of[k]))
         out = []
         for unit in sorted(first, key=first.get):
             parent = self._parents.get(unit)
             if parent is None or parent not in first or (unit, parent) in related:
                 continue
             both = [si for si in sorted((sents[unit] & sents[parent]) - neg)
-                    if _UNIT_CUES.search(text[spans[si][0]:spans[si][1]])]
+                    if _UNIT_CUES.search(text[spans[si][0]:spans[si][1]]) or (unit, parent, si) in owned]
             if not both:
                 continue
             si, conf = both[0], 0.6
@@ -1394,6 +1406,9 @@ class Extractor:
                     si = max(0, bisect.bisect_right(starts, m.start) - 1)
                     ss, se = spans[si]
                     relation = rule["relation"]
+                    if relation == "PART_OF" and self._parents.get(m.entity) is not None \
+                            and self._parents.get(m.entity) == self._parents.get(inner.id):
+                        continue  # SoftBank Vision Fund 2 is SoftBank's, as Vision Fund is: siblings, not a unit of each other
                     if relation == "BASED_IN" and m.entity in self.state_actors:
                         relation = "PART_OF"  # 中国证监会, the US Army: a state's body is part of the state
                     out.append(Relation(m.entity, relation, inner.id, doc_id, ss, se,
