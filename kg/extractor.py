@@ -2628,6 +2628,7 @@ def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:
                                                            and toks[m].ent_type in _ACTORS) \
                             and (_single(toks[m]) or refold) \
                             and not toks[m].anaphor and toks[m].entity != members[-1][0] \
+                            and toks[m].start >= toks[k].end \
                             and not (etype == "ORG" and m + 1 < n and toks[m + 1].tag == "ENT"
                                      and toks[m + 1].ent_type == "PRODUCT"):  # "…, Microsoft Azure": the maker of a product
                         if toks[m].ent_type != etype and mixed is None:
@@ -2639,6 +2640,8 @@ def _fold_lists(toks: list[Tok], refold: bool) -> list[Tok]:
                         k = last = m + 1
                         continue
                     break
+                # (a member is written after its separator: a subject the second reading carried after
+                # a comma is not one: 仅次于苹果，[华为]并与小米竞争)
                 if mixed is not None and not joined:  # "At Microsoft, Satya Nadella said": no list
                     members = members[:mixed[0]]
                     last = mixed[1]
