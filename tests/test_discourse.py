@@ -295,3 +295,29 @@ def test_group_opening_a_clause_is_the_group_named_before():
     got = _triples("據悉，商湯的算力主要來自其位於上海臨港的人工智能計算中心，集團目前亦有採用華為昇騰芯片訓練模型。")
     assert ("sensetime", "USES", "ascend") in got
     assert ("sensetime", "BASED_IN", "lingang") not in got
+
+
+def test_a_subject_carried_after_a_comma_joins_no_list():
+    # 并与小米竞争 is Huawei's clause: the carried subject is not one more member of 苹果及vivo
+    got = _triples("华为第三季在内地智能手机市场的份额升至15%，仅次于苹果及vivo，并与小米、OPPO等国产品牌展开激烈竞争。")
+    assert {("huawei", "COMPETES_WITH", "xiaomi"), ("huawei", "COMPETES_WITH", "oppo")} <= got
+    assert not any(s in ("apple", "vivo") or o in ("apple", "vivo") for s, r, o in got if r == "COMPETES_WITH")
+
+
+def test_wei_before_customers_is_for_not_is():
+    # 台积电为苹果…等客户提供: TSMC serves them; it is not their customer
+    got = _triples("台积电为苹果、英伟达等客户提供先进制程服务。")
+    assert {("apple", "CUSTOMER_OF", "tsmc"), ("nvidia", "CUSTOMER_OF", "tsmc")} <= got
+    assert ("tsmc", "CUSTOMER_OF", "apple") not in got
+    assert ("g42", "CUSTOMER_OF", "cerebras") in _triples("G42为Cerebras的最大客户。")
+
+
+def test_a_titled_speaker_after_a_quote_holds_the_title_at_the_firm_before():
+    got = _triples('Nvidia forecast revenue above estimates on Wednesday. "The ramp is going to be extraordinary," '
+                   'Chief Executive Jensen Huang told analysts on a conference call.')
+    assert ("jensen_huang", "CEO_OF", "nvidia") in got
+
+
+def test_a_known_parent_written_as_owner():
+    got = _triples("Cloud providers such as Microsoft, Amazon and Alphabet's Google keep spending heavily.")
+    assert ("google", "PART_OF", "alphabet") in got
