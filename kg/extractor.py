@@ -3141,6 +3141,12 @@ def _without_person_titles(toks: list[Tok], sent_of: list[int], sent_lang, v: _V
             k -= 1  # 前英伟达全球副总裁张建中: a word of scope between the firm and the title
         if k > 0 and toks[k - 1].tag == "ENT" and toks[k - 1].ent_type == "ORG" and _single(toks[k - 1]):
             k -= 1
+            if k > 0 and toks[k - 1].tag == "TRIG" and toks[k - 1].lemma in ("FIRM", "MAKER") \
+                    and _CJK.search(toks[k - 1].text):
+                # 由量化基金幻方量化创始人梁文锋创立: the firm's kind word (and a word before it) too
+                k -= 1
+                if k > 0 and toks[k - 1].tag == "GAP" and len(toks[k - 1].text) <= 4 and _CJK.search(toks[k - 1].text):
+                    k -= 1
         if k > 0 and toks[k - 1].tag == "FORMER":
             k -= 1
         if k > 0 and sent_of[k - 1] == si and toks[k - 1].tag in ("TRIG", "FUNC") \
