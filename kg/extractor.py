@@ -117,6 +117,15 @@ class Extractor:
                     if len(parts) == 2 and n.isascii():
                         self._given_names_of.setdefault((parts[0], parts[1]), set()).add(e.id)
         self._parents = {e.id: e.parent for e in self.rules.gazetteer.values() if e.parent}
+        # known people's dotted Chinese names by their parts (first, last) -> ids
+        self._dotted: dict[tuple[int, str], set[str]] = {}
+        for e in self.rules.gazetteer.values():
+            if e.type == "PERSON":
+                for n in e.names():
+                    parts = _DOTS_SPLIT.split(n.strip())
+                    if len(parts) >= 2 and all(_CJK_ONLY.match(x) for x in parts):
+                        self._dotted.setdefault((0, parts[0]), set()).add(e.id)
+                        self._dotted.setdefault((1, parts[-1]), set()).add(e.id)
         # trigger classes with a last-resort reading (README, "The fallback tier")
         self._fallbacks = {c.name: c.fallback for c in self.rules.lexicon.values() if c.fallback is not None}
         # (the types of the names before and after the word: the object's first where reversed)
@@ -639,6 +648,12 @@ class Extractor:
                     if ep.weak:
                         weak_keys.add(key)
                     continue
+                elif ep.label == "PERSON" and (near := self._near_dotted_name(surface)) is not None:
+                    # 萨姆·奥尔特曼 (machine translation) is the known 萨姆·阿尔特曼: one part the same,
+                    # the other one character apart
+                    eid, etype = near, "PERSON"
+                    names[key] = (eid, etype)
+                    continue
                 elif (glossed := _glossed_by_known(toks, ent_idx[-1], ep.label)) is not None:
                     # 名为"铁木"(Ironwood): a found name glossed in brackets by a known one is that one
                     eid, etype = glossed, ep.label
@@ -1073,6 +1088,25 @@ class Extractor:
                         del new[guess]
                 names[last] = (next(iter(eids)), "PERSON")
                 cased.add(last)
+
+    def _near_dotted_name(self, surface: str) -> str | None:
+        """The known person a found dotted Chinese name is a variant of: the same first part and a
+        last part one character apart (萨姆·奥尔特曼 and 萨姆·阿尔特曼), or the other way round; None
+        unless exactly one person fits."""
+        parts = _DOTS_SPLIT.split(surface.strip())
+        if len(parts) < 2 or not all(_CJK_ONLY.match(x) for x in parts):
+            return None
+        first, last = parts[0], parts[-1]
+        found: set[str] = set()
+        for pos, same, other in ((0, first, last), (1, last, first)):
+            if len(same) < 2 or len(other) < 2:
+                continue
+            for eid in self._dotted.get((pos, same), ()):
+                for n in self.rules.gazetteer[eid].names():
+                    q = _DOTS_SPLIT.split(n.strip())
+                    if len(q) >= 2 and _one_apart(q[-1] if pos == 0 else q[0], other):
+                        found.add(eid)
+        return next(iter(found)) if len(found) == 1 else None
 
     def _known_surname_keys(self, toks: list[Tok], names: dict, new: dict, cased: set) -> None:
         """A known person the text names in full in Latin letters ("Jensen Huang", "Liang Wenfeng")
@@ -2180,6 +2214,21 @@ def _owns_asset_after(toks, i: int, sent_of) -> bool:
             return False
         j += 1
     return False
+
+
+_DOTS_SPLIT = re.compile(r"[·・‧•]")
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """Are two short names one character apart (one replaced, added or left out)?"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
 
 
 def _glossed_by_known(toks, b: int, etype: str) -> str | None:

@@ -14,6 +14,8 @@ from kg.extractor import Extractor
 from kg.rules import load_rules
 from kg.segment import leading_person_names
 
+import kg
+
 
 NOT_NAMES = frozenset(load_rules().lists["not_names_zh"])
 AFTER = tuple(load_rules().lists["after_names_zh"])
@@ -370,3 +372,17 @@ def test_a_joint_venture_named_after_its_word_is_a_firm_its_partners_hold(text, 
     assert name in _labels(ex, "ORG")
     eid = next(e.id for e in ex.entities.values() if e.label == name)
     assert partners <= {r.subject for r in ex.relations if r.relation == "INVESTOR_IN" and r.object == eid}
+
+
+def test_a_dotted_name_one_character_off_a_known_one_is_that_person():
+    # machine translation writes 萨姆·奥尔特曼 for the known 萨姆·阿尔特曼
+    ex = kg.extract("开放人工智能首席执行官萨姆·奥尔特曼说，公司将继续扩大算力。")
+    assert "sam_altman" in ex.entities and not any(e.startswith("p_") for e in ex.entities)
+    # two parts that both differ are no variant
+    ex = kg.extract("首席执行官萨拉·奥尔特说，公司将继续扩大算力。")
+    assert "sam_altman" not in ex.entities
+
+
+def test_a_dotted_name_ending_in_a_kind_of_thing_is_no_person():
+    ex = kg.extract("第一吉瓦预计将于2026年下半年在英伟达的维拉·鲁宾平台上部署。")
+    assert not any(e.type == "PERSON" for e in ex.entities.values())
