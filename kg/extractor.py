@@ -1575,8 +1575,8 @@ def _fallback(toks, start, sent_of, spec, exclude=(), state_actors=frozenset()) 
             """What a clause-opening name or anaphor at ``k`` gives (an anaphor says who through the
             clause before: "，公司将…，并推出…"); None when no clause opens with one there."""
             t = toks[k]
-            if t.ent_type not in types or not _opens_clause(toks, k, sent_of):
-                return None
+            if t.ent_type not in types or not _opens_clause(toks, k, sent_of) or _is_source(toks, k):
+                return None  # (a wire dateline's agency opens no clause: "BEIJING (Reuters) - Kunlunxin…")
             if (t.tag == "ENT" and _single(t) or t.anaphor) and k + 1 < len(toks) and toks[k + 1].text in _PARENT_OF:
                 # 鸿海旗下的鸿佰科技…: the unit after 旗下 is the clause's subject, not its parent
                 for m in range(k + 2, min(k + 4, len(toks))):
@@ -2327,6 +2327,18 @@ def _resolve_anaphor(toks, i, sent_of, excluded, state=frozenset()) -> tuple[str
                         return (u.entity, "ORG")
                     if u.anaphor and u.ent_type == "ORG" and u.text != "其":  # 该公司…其: the same company
                         return _resolve_anaphor(toks, k, sent_of, excluded, state)
+        if t.text.isascii() and i >= 2 and toks[i - 1].text.lower() in ("and", "but") and toks[i - 2].text == ",":
+            # "Kunlunxin's P800 chips power Baidu's Ernie models, and the company has won orders": after
+            # ", and" the company is the one the sentence opens with, not the last one it names
+            j = i - 1
+            while j > 0 and sent_of[j - 1] == si:
+                j -= 1
+            for k in range(j, i):
+                u = toks[k]
+                if u.tag == "ENT" and u.ent_type == "ORG":
+                    if named_org(u) and not _is_source(toks, k):
+                        return (u.entity, "ORG")
+                    break
         # an organisation's board or "the company": the nearest organisation named before it in
         # the sentence that is not the other argument; else, of those named in the two sentences
         # before, the one named most often there (这家公司 continues the topic, not the last

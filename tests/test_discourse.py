@@ -321,3 +321,17 @@ def test_a_titled_speaker_after_a_quote_holds_the_title_at_the_firm_before():
 def test_a_known_parent_written_as_owner():
     got = _triples("Cloud providers such as Microsoft, Amazon and Alphabet's Google keep spending heavily.")
     assert ("google", "PART_OF", "alphabet") in got
+
+
+def test_the_company_after_comma_and_is_the_firm_the_sentence_opens_with():
+    got = _triples("Kunlunxin's P800 chips power Baidu's Ernie models, and the company has also won orders "
+                   "from China Mobile.")
+    assert ("china_mobile", "CUSTOMER_OF", "kunlunxin") in got
+    assert ("china_mobile", "CUSTOMER_OF", "baidu") not in got
+
+
+def test_a_datelines_agency_is_not_the_place_based_firm_after_it():
+    got = _triples("BEIJING, Jan 3 (Reuters) - Kunlunxin, the AI chip unit of Baidu, has filed for an IPO. "
+                   "The Beijing-based chip designer could raise about $1 billion.")
+    assert ("kunlunxin", "BASED_IN", "beijing") in got
+    assert ("reuters", "BASED_IN", "beijing") not in got
