@@ -108,24 +108,23 @@ class Extractor:
         # products whose makers the gazetteer knows (README, "Makers")
         self._makers = {e.id: e.maker for e in self.rules.gazetteer.values() if e.maker}
         self._bare_codes = self._product_codes()
-        # (given name, surname) -> the known people so named ("dario", "amodei" -> dario_amodei)
+        # (given name, surname) -> the known people so named ("dario", "amodei" -> dario_amodei);
+        # (0, first part) and (1, last part) of a dotted Chinese name -> (id, first, last) of the
+        # known people so written (萨姆·阿尔特曼)
         self._given_names_of: dict[tuple[str, str], set[str]] = {}
+        self._dotted: dict[tuple[int, str], set[tuple[str, str, str]]] = {}
         for e in self.rules.gazetteer.values():
-            if e.type == "PERSON":
-                for n in e.names():
-                    parts = fold(n).strip().split()
-                    if len(parts) == 2 and n.isascii():
-                        self._given_names_of.setdefault((parts[0], parts[1]), set()).add(e.id)
+            if e.type != "PERSON":
+                continue
+            for n in e.names():
+                parts = fold(n).strip().split()
+                if len(parts) == 2 and n.isascii():
+                    self._given_names_of.setdefault((parts[0], parts[1]), set()).add(e.id)
+                parts = _DOTS_SPLIT.split(n.strip())
+                if len(parts) >= 2 and all(_CJK_ONLY.match(x) for x in parts):
+                    for key in ((0, parts[0]), (1, parts[-1])):
+                        self._dotted.setdefault(key, set()).add((e.id, parts[0], parts[-1]))
         self._parents = {e.id: e.parent for e in self.rules.gazetteer.values() if e.parent}
-        # known people's dotted Chinese names by their parts (first, last) -> ids
-        self._dotted: dict[tuple[int, str], set[str]] = {}
-        for e in self.rules.gazetteer.values():
-            if e.type == "PERSON":
-                for n in e.names():
-                    parts = _DOTS_SPLIT.split(n.strip())
-                    if len(parts) >= 2 and all(_CJK_ONLY.match(x) for x in parts):
-                        self._dotted.setdefault((0, parts[0]), set()).add(e.id)
-                        self._dotted.setdefault((1, parts[-1]), set()).add(e.id)
         # trigger classes with a last-resort reading (README, "The fallback tier")
         self._fallbacks = {c.name: c.fallback for c in self.rules.lexicon.values() if c.fallback is not None}
         # (the types of the names before and after the word: the object's first where reversed)
@@ -1101,11 +1100,9 @@ class Extractor:
         for pos, same, other in ((0, first, last), (1, last, first)):
             if len(same) < 2 or len(other) < 2:
                 continue
-            for eid in self._dotted.get((pos, same), ()):
-                for n in self.rules.gazetteer[eid].names():
-                    q = _DOTS_SPLIT.split(n.strip())
-                    if len(q) >= 2 and _one_apart(q[-1] if pos == 0 else q[0], other):
-                        found.add(eid)
+            for eid, q_first, q_last in self._dotted.get((pos, same), ()):
+                if _one_apart(q_last if pos == 0 else q_first, other):
+                    found.add(eid)
         return next(iter(found)) if len(found) == 1 else None
 
     def _known_surname_keys(self, toks: list[Tok], names: dict, new: dict, cased: set) -> None:
@@ -2182,10 +2179,7 @@ _SUPPLY_WORD = re.compile(r"^的?(最大|主要|唯一|首要|核心|独家|獨�
 def _supplied_to(toks, i: int, sent_of) -> bool:
     """Is the Chinese product name at ``i`` followed by 的…供应商/订单/需求 (英伟达HBM的最大供应商,
     英伟达H20的订单): the firm before it buys it, the compound names no maker."""
-    t = toks[i]
-    if t.text.isascii() and not any(_CJK.search(toks[k].text) for k in range(i + 1, min(i + 2, len(toks)))):
-        return False
-    si, n = sent_of[i], len(toks)
+    si, n = sent_of[i], len(toks)  # (the pattern only matches Chinese text)
     text = ""
     for k in range(i + 1, min(i + 4, n)):
         if sent_of[k] != si or toks[k].tag in ("ENT", "END") or toks[k].lemma == ",":
